@@ -1,0 +1,258 @@
+"""The graph core shared by Value and Tensor.
+
+One kind of node, one iterative topological order, one backward driver, one
+``no_grad`` switch and one anomaly detector.  Nothing here is recursive, so a
+graph of a million nodes differentiates without ``RecursionError``.
+"""
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import numpy as np
+
+from .op import Op
+
+
+class _Switches:
+    """Process-wide switches (not thread-local), read on every operation."""
+
+    grad_enabled = True
+    detect_anomaly = False
+
+
+def is_grad_enabled() -> bool:
+    """True unless inside ``with no_grad():``."""
+    return _Switches.grad_enabled
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Inside this block operations are computed but not recorded: results are constants."""
+    previous = _Switches.grad_enabled
+    _Switches.grad_enabled = False
+    try:
+        yield
+    finally:
+        _Switches.grad_enabled = previous
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    """Record operations again inside a ``no_grad`` block."""
+    previous = _Switches.grad_enabled
+    _Switches.grad_enabled = True
+    try:
+        yield
+    finally:
+        _Switches.grad_enabled = previous
+
+
+@contextmanager
+def detect_anomaly() -> Iterator[None]:
+    """Inside this block, backward raises :class:`AnomalyError` at the first operation
+    whose backward rule turns a finite upstream gradient into nan or inf, naming it."""
+    previous = _Switches.detect_anomaly
+    _Switches.detect_anomaly = True
+    try:
+        yield
+    finally:
+        _Switches.detect_anomaly = previous
+
+
+class AnomalyError(FloatingPointError):
+    """A backward rule produced a nan or infinite gradient (see :func:`detect_anomaly`)."""
+
+
+class Node:
+    """A node of the computation graph.
+
+    ``data`` is the forward value, ``grad`` the gradient of the last backward
+    pass's output with respect to it, ``_prev`` the ordered tuple of parents
+    (``a + a`` has ``a`` twice), ``_op`` the :class:`Op` that made it (None for
+    a leaf) and ``_args`` that op's fixed arguments.  Subclasses set ``K``,
+    the numeric backend their rules run on, and define how a gradient is
+    accumulated into them.
+    """
+
+    __slots__ = ("data", "grad", "_prev", "_op", "_args", "requires_grad", "label", "__weakref__")
+    K: Any = None
+    _CLEARED_GRAD: Any = None
+
+    # -- per-kind hooks --------------------------------------------------
+    def _accumulate(self, contribution: Any) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _seed(self, gradient: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for nodes made by the user rather than by an operation."""
+        return self._op is None
+
+    @property
+    def parents(self) -> tuple["Node", ...]:
+        """The inputs of the operation that made this node, in order (repeats kept)."""
+        return self._prev
+
+    @property
+    def op(self) -> Op | None:
+        """The operation that made this node, or None for a leaf."""
+        return self._op
+
+    def backward(self, gradient: Any = None) -> None:
+        """Backpropagate from this node: every node it depends on gets d self / d node.
+
+        Gradients of leaves *accumulate* across calls (``+=``), as in PyTorch:
+        zero them (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps.
+        Gradients of intermediate nodes are recomputed by each call.
+        ``gradient`` is the upstream gradient d L / d self (default 1).
+        """
+        for node in _prepare_backward(self, gradient):
+            backprop_node(node)
+
+
+def topological_order(root: Node) -> list[Node]:
+    """Every node ``root`` depends on, each once, parents before children.
+
+    Iterative depth-first search with an explicit stack (never recursive).
+    """
+    order: list[Node] = []
+    visited: set[Node] = set()
+    done: set[Node] = set()
+    stack = [root]
+    while stack:
+        node = stack[-1]
+        if node in visited:
+            stack.pop()
+            if node not in done:
+                done.add(node)
+                order.append(node)
+            continue
+        visited.add(node)
+        for parent in node._prev:
+            if parent not in visited:
+                stack.append(parent)
+    return order
+
+
+def _prepare_backward(root: Node, gradient: Any) -> list[Node]:
+    """Check the root, clear intermediate gradients, seed the root; return the nodes
+    whose rules must run, in reverse topological order."""
+    if not root.requires_grad:
+        raise RuntimeError(
+            f"backward(): {root!r} does not require grad: it is a constant or was "
+            "computed under no_grad(), so there is no graph to differentiate"
+        )
+    seed = root._seed(gradient)
+    order = topological_order(root)
+    cleared = root._CLEARED_GRAD
+    for node in order:
+        if node._op is not None:
+            node.grad = cleared
+    root._accumulate(seed)
+    order.reverse()
+    return [node for node in order if node.requires_grad]
+
+
+def backprop_node(node: Node) -> None:
+    """Run one node's backward rule: each parent that needs a gradient receives
+    upstream x local gradient, accumulated into ``parent.grad``."""
+    op = node._op
+    if op is None:
+        return
+    g = node.grad
+    prev = node._prev
+    inputs = [p.data for p in prev]
+    if node._args:
+        inputs.extend(node._args)
+    K = node.K
+    out = node.data
+    if op.variadic:
+        rule = op.grads[0]
+        for i, parent in enumerate(prev):
+            if parent.requires_grad:
+                contribution = rule(K, i, g, out, inputs)
+                if _Switches.detect_anomaly:
+                    _check_finite(node, i, g, contribution)
+                parent._accumulate(contribution)
+    else:
+        for i, (rule, parent) in enumerate(zip(op.grads, prev)):
+            if parent.requires_grad:
+                contribution = rule(K, g, out, *inputs)
+                if _Switches.detect_anomaly:
+                    _check_finite(node, i, g, contribution)
+                parent._accumulate(contribution)
+
+
+def edge_gradients(node: Node) -> list[Any]:
+    """The gradient flowing back along each edge into ``node``'s operation
+    (upstream x local), in parent order; None for parents that need none."""
+    op = node._op
+    if op is None or node.grad is None:
+        return []
+    inputs = [p.data for p in node._prev]
+    inputs.extend(node._args)
+    return [
+        op.input_gradient(node.K, i, node.grad, node.data, inputs) if parent.requires_grad else None
+        for i, parent in enumerate(node._prev)
+    ]
+
+
+def _is_finite(x: Any) -> bool:
+    if isinstance(x, float):
+        return math.isfinite(x)
+    return bool(np.all(np.isfinite(x)))
+
+
+def _check_finite(node: Node, index: int, g: Any, contribution: Any) -> None:
+    if _is_finite(g) and not _is_finite(contribution):
+        parent = node._prev[index]
+        name = f" '{parent.label}'" if parent.label else ""
+        raise AnomalyError(
+            f"backward of '{node._op.name}' ({node._op.formula}) produced a non-finite "
+            f"gradient {contribution!r} for its input {index}{name} from the finite "
+            f"upstream gradient {g!r}; the input data were "
+            f"{[p.data for p in node._prev]!r}"
+        )
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """The state after one node's backward rule has run (see :func:`backward_steps`).
+
+    ``number`` counts from 0; ``node`` is the node just processed; ``grads``
+    maps every node reached so far to a copy of its gradient at this moment
+    (nodes absent from it have no gradient yet); ``done`` holds the nodes whose
+    rules have run, ``node`` included.
+    """
+
+    number: int
+    node: Node
+    grads: dict[Node, Any]
+    done: frozenset[Node]
+
+
+def _snapshot(grad: Any) -> Any:
+    return grad.copy() if isinstance(grad, np.ndarray) else grad
+
+
+def backward_steps(root: Node, gradient: Any = None) -> Iterator[BackwardStep]:
+    """Run ``root.backward(gradient)`` one node at a time, yielding the state after
+    each node that needs a gradient has been processed, in the order backward
+    visits them.  When the iterator is exhausted every gradient equals a plain
+    ``backward()``'s.
+    """
+    nodes = _prepare_backward(root, gradient)
+    reached = {root}
+    done: set[Node] = set()
+    for number, node in enumerate(nodes):
+        backprop_node(node)
+        done.add(node)
+        reached.update(p for p in node._prev if p.requires_grad)
+        yield BackwardStep(
+            number, node, {n: _snapshot(n.grad) for n in reached}, frozenset(done)
+        )

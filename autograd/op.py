@@ -1,0 +1,46 @@
+"""An operation, defined once, as data."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One operation of the graph: what it is called, how it is drawn, and its two rules.
+
+    ``forward(K, *inputs, *args)`` computes the output from the input data.
+
+    ``grads[i](K, g, out, *inputs, *args)`` is the gradient that flows back to
+    input ``i``: the upstream gradient ``g`` times the local gradient
+    d out / d input_i (for matrix operations, the vector-Jacobian product).
+
+    ``K`` is the backend that supplies ``div, pow, exp, log, ...``
+    (see ``autograd.numerics``), so one rule serves floats, numpy arrays,
+    Values (higher-order gradients) and symbols (generated code).  The engine's
+    backward pass, the drawing's edge gradients and the code generator all call
+    these same functions; there is no other copy of any rule.
+
+    ``args`` are fixed, non-differentiable parameters recorded with the node
+    (an axis, a shape, an index); most operations have none.
+
+    A *variadic* operation takes any number of inputs; its ``grads`` holds one
+    rule ``grads[0](K, i, g, out, inputs)`` giving the gradient of input ``i``
+    (``inputs`` is the list of all input data).
+    """
+
+    name: str
+    symbol: str
+    forward: Callable[..., Any]
+    grads: tuple[Callable[..., Any], ...]
+    formula: str = ""
+    variadic: bool = False
+
+    def input_gradient(self, K, i: int, g, out, inputs: list):
+        """The gradient flowing back to input ``i``: upstream x local."""
+        if self.variadic:
+            return self.grads[0](K, i, g, out, inputs)
+        return self.grads[i](K, g, out, *inputs)
+
+    def __repr__(self) -> str:
+        return f"Op({self.name!r})"
