@@ -11,11 +11,15 @@ from .graph import (
     no_grad,
     topological_order,
 )
+from .gradcheck import GradcheckError, central_difference, gradcheck
 from .op import Op
 from .value import Value, linear, sum_values
 
 __all__ = [
     "AnomalyError",
+    "GradcheckError",
+    "central_difference",
+    "gradcheck",
     "BackwardStep",
     "Node",
     "Op",
