@@ -7,10 +7,12 @@ from .graph import (
     detect_anomaly,
     edge_gradients,
     enable_grad,
+    grad,
     is_grad_enabled,
     no_grad,
     topological_order,
 )
+from .codegen import compile_backward, flat_code
 from .gradcheck import GradcheckError, central_difference, gradcheck
 from .op import Op
 from .value import Value, linear, sum_values
@@ -19,6 +21,8 @@ __all__ = [
     "AnomalyError",
     "GradcheckError",
     "central_difference",
+    "compile_backward",
+    "flat_code",
     "gradcheck",
     "BackwardStep",
     "Node",
@@ -28,6 +32,7 @@ __all__ = [
     "detect_anomaly",
     "edge_gradients",
     "enable_grad",
+    "grad",
     "is_grad_enabled",
     "no_grad",
     "topological_order",

@@ -7,7 +7,7 @@ graph of a million nodes differentiates without ``RecursionError``.
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -79,6 +79,7 @@ class Node:
 
     __slots__ = ("data", "grad", "_prev", "_op", "_args", "requires_grad", "label", "__weakref__")
     K: Any = None
+    K_GRAPH: Any = None
     _CLEARED_GRAD: Any = None
 
     # -- per-kind hooks --------------------------------------------------
@@ -86,6 +87,14 @@ class Node:
         raise NotImplementedError
 
     def _seed(self, gradient: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _as_node(self, gradient: Any) -> "Node":  # pragma: no cover - abstract
+        """A gradient as a node (a constant unless it already is a node)."""
+        raise NotImplementedError
+
+    def _gradient_result(self, gradient: Any) -> "Node":  # pragma: no cover - abstract
+        """What :func:`grad` returns for this input's accumulated gradient."""
         raise NotImplementedError
 
     @property
@@ -118,7 +127,8 @@ class Node:
 def topological_order(root: Node) -> list[Node]:
     """Every node ``root`` depends on, each once, parents before children.
 
-    Iterative depth-first search with an explicit stack (never recursive).
+    Iterative depth-first search with an explicit stack (never recursive);
+    parents are visited in their order, so the order follows the data flow.
     """
     order: list[Node] = []
     visited: set[Node] = set()
@@ -133,7 +143,7 @@ def topological_order(root: Node) -> list[Node]:
                 order.append(node)
             continue
         visited.add(node)
-        for parent in node._prev:
+        for parent in reversed(node._prev):  # so the first parent is ordered first
             if parent not in visited:
                 stack.append(parent)
     return order
@@ -158,19 +168,29 @@ def _prepare_backward(root: Node, gradient: Any) -> list[Node]:
     return [node for node in order if node.requires_grad]
 
 
-def backprop_node(node: Node) -> None:
+def backprop_node(node: Node, create_graph: bool = False) -> None:
     """Run one node's backward rule: each parent that needs a gradient receives
-    upstream x local gradient, accumulated into ``parent.grad``."""
+    upstream x local gradient, accumulated into ``parent.grad``.
+
+    With ``create_graph`` the rule is evaluated on the nodes themselves (backend
+    ``node.K_GRAPH``), so the gradients are nodes of a new graph that can be
+    differentiated again.
+    """
     op = node._op
     if op is None:
         return
     g = node.grad
     prev = node._prev
-    inputs = [p.data for p in prev]
+    if create_graph:
+        K = node.K_GRAPH
+        inputs = list(prev)
+        out = node
+    else:
+        K = node.K
+        inputs = [p.data for p in prev]
+        out = node.data
     if node._args:
         inputs.extend(node._args)
-    K = node.K
-    out = node.data
     if op.variadic:
         rule = op.grads[0]
         for i, parent in enumerate(prev):
@@ -186,6 +206,37 @@ def backprop_node(node: Node) -> None:
                 if _Switches.detect_anomaly:
                     _check_finite(node, i, g, contribution)
                 parent._accumulate(contribution)
+
+
+def grad(output: Node, inputs: list[Node], gradient: Any = None,
+         create_graph: bool = False) -> list[Any]:
+    """d output / d input for each of ``inputs``, returned rather than accumulated.
+
+    The ``.grad`` of every node is left as it was.  With ``create_graph=True``
+    each gradient is itself a node (a Value or Tensor) whose graph can be
+    differentiated again, for second and higher derivatives; the rules are the
+    same ones backward uses, evaluated on nodes instead of numbers.  An input the
+    output does not depend on gets a zero gradient.
+    """
+    order = topological_order(output)
+    saved = {node: node.grad for node in order}
+    saved.update((x, x.grad) for x in inputs)
+    try:
+        for x in inputs:
+            x.grad = x._CLEARED_GRAD
+        for node in order:
+            if node._op is None:
+                node.grad = node._CLEARED_GRAD
+        nodes = _prepare_backward(output, gradient)
+        if create_graph:
+            output.grad = output._as_node(output.grad)
+        with enable_grad() if create_graph else nullcontext():
+            for node in nodes:
+                backprop_node(node, create_graph)
+        return [x._gradient_result(x.grad) for x in inputs]
+    finally:
+        for node, value in saved.items():
+            node.grad = value
 
 
 def edge_gradients(node: Node) -> list[Any]:

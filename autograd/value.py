@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import numbers
+from types import SimpleNamespace
 from typing import Any, Union
 
 from . import ops
 from .graph import Node, _Switches
-from .numerics import FLOAT
+from .numerics import FLOAT, float_share, float_sign, float_step
 from .op import Op
 
 Number = Union[int, float]
@@ -55,6 +56,12 @@ class Value(Node):
 
     def _seed(self, gradient: Any) -> float:
         return 1.0 if gradient is None else _to_float(gradient)
+
+    def _as_node(self, gradient: Any) -> "Value":
+        return gradient if isinstance(gradient, Value) else _constant(gradient)
+
+    def _gradient_result(self, gradient: Any) -> "Value":
+        return self._as_node(gradient)
 
     # -- recording ---------------------------------------------------------
     def _unary(self, op: Op) -> "Value":
@@ -256,3 +263,27 @@ def sum_values(values: list) -> Value:
     if not values:
         return _constant(0.0)
     return _record_variadic(ops.SUM, values)
+
+
+def _stepwise(fn):
+    """A piecewise-constant function of a Value's data: a constant (its derivative is 0)."""
+    return lambda *args: _constant(fn(*(_data(a) for a in args)))
+
+
+VALUE = SimpleNamespace(
+    name="value",
+    div=lambda a, b: a / b,
+    pow=lambda a, b: a**b,
+    exp=lambda a: a.exp(),
+    log=lambda a: a.log(),
+    tanh=lambda a: a.tanh(),
+    sigmoid=lambda a: a.sigmoid(),
+    step=_stepwise(float_step),
+    sign=_stepwise(float_sign),
+    share=_stepwise(float_share),
+    maximum=lambda a, b: a.max(b),
+    minimum=lambda a, b: a.min(b),
+    abs=lambda a: a.abs(),
+)
+"""Backend for rules evaluated on Values: gradients that are graphs themselves."""
+Value.K_GRAPH = VALUE

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import (AnomalyError, Value, backward_steps, detect_anomaly, edge_gradients,
-                      enable_grad, is_grad_enabled, no_grad, topological_order)
+                      enable_grad, grad, is_grad_enabled, no_grad, topological_order)
 from tests.strategies import build, expressions, small
 
 
@@ -91,3 +91,47 @@ def test_edge_gradients_show_the_four_patterns():
     assert edge_gradients(m) == [-2.0, 6.0]     # mul swaps
     assert edge_gradients(mx) == [2.0, 0.0]     # max routes
     assert edge_gradients(c) == [2.0, 2.0]      # copy: two edges, a gets their sum
+
+
+# -- gradients returned, and higher-order gradients ------------------------------
+def test_grad_returns_without_touching_dot_grad():
+    x = Value(2.0)
+    x.grad = 5.0
+    y = x * x * x
+    (dx,) = grad(y, [x])
+    assert dx.data == 12.0 and x.grad == 5.0 and not dx.requires_grad
+
+
+@given(small)
+def test_second_and_third_derivatives(a):
+    x = Value(a)
+    y = x.tanh() * x**3 + (2 * x).sigmoid()
+    (d1,) = grad(y, [x], create_graph=True)
+    (d2,) = grad(d1, [x], create_graph=True)
+    (d3,) = grad(d2, [x])
+    f = lambda t: math.tanh(t) * t**3 + 1 / (1 + math.exp(-2 * t))  # noqa: E731
+    h = 1e-3
+    assert d1.data == pytest.approx((f(a + h) - f(a - h)) / (2 * h), rel=1e-4, abs=1e-6)
+    assert d2.data == pytest.approx((f(a + h) - 2 * f(a) + f(a - h)) / h**2, rel=1e-3, abs=1e-4)
+    assert d3.data == pytest.approx((f(a + 2 * h) - 2 * f(a + h) + 2 * f(a - h) - f(a - 2 * h)) / (2 * h**3),
+                                    rel=1e-2, abs=1e-2)
+
+
+def test_higher_order_gradients_match_torch():
+    torch = pytest.importorskip("torch")
+    x, w = Value(0.7), Value(-1.3)
+    y = (x * w).exp() / (1 + x * x) + w.relu() * x
+    dx, dw = grad(y, [x, w], create_graph=True)
+    dxx, dxw = grad(dx, [x, w])
+    tx = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    tw = torch.tensor(-1.3, dtype=torch.float64, requires_grad=True)
+    ty = (tx * tw).exp() / (1 + tx * tx) + tw.relu() * tx
+    tdx, tdw = torch.autograd.grad(ty, [tx, tw], create_graph=True)
+    tdxx, tdxw = torch.autograd.grad(tdx, [tx, tw])
+    for mine, theirs in [(dx, tdx), (dw, tdw), (dxx, tdxx), (dxw, tdxw)]:
+        assert mine.data == pytest.approx(theirs.item(), rel=1e-12)
+
+
+def test_grad_of_an_unrelated_input_is_zero():
+    x, z = Value(1.0), Value(2.0)
+    assert [g.data for g in grad(x * 3, [x, z])] == [3.0, 0.0]

@@ -1,0 +1,170 @@
+"""Backward compiled to flat code: a Value graph written out as straight-line Python.
+
+The forward pass becomes one assignment per node (``s2 = s0 + s1``) and the
+backward pass the same lines in reverse (``grad_s0 = grad_s2``,
+``grad_w0 = grad_s0 * x0``), exactly the "flat" code of the lecture notes.
+The lines are produced by evaluating each operation's own forward and
+gradient rules on symbols, so the generated code can never disagree with
+the engine.
+"""
+from __future__ import annotations
+
+import keyword
+from types import SimpleNamespace
+from typing import Any, Callable
+
+from .graph import Node, topological_order
+from .numerics import FLOAT
+from .value import Value
+
+
+class Symbol:
+    """A Python expression under construction; arithmetic on it builds source text."""
+
+    __slots__ = ("text", "atomic")
+
+    def __init__(self, text: str, atomic: bool = True) -> None:
+        self.text = text
+        self.atomic = atomic
+
+    def __str__(self) -> str:
+        return self.text
+
+    def wrapped(self) -> str:
+        return self.text if self.atomic else f"({self.text})"
+
+    def _binary(self, other: Any, symbol: str, reflected: bool = False) -> "Symbol":
+        a, b = (_symbol(other), self) if reflected else (self, _symbol(other))
+        if symbol == "*":
+            if _is_number(a, 1.0):
+                return b
+            if _is_number(b, 1.0):
+                return a
+        return Symbol(f"{a.wrapped()} {symbol} {b.wrapped()}", atomic=False)
+
+    def __add__(self, other: Any) -> "Symbol":
+        return self._binary(other, "+")
+
+    def __radd__(self, other: Any) -> "Symbol":
+        return self._binary(other, "+", True)
+
+    def __sub__(self, other: Any) -> "Symbol":
+        return self._binary(other, "-")
+
+    def __rsub__(self, other: Any) -> "Symbol":
+        return self._binary(other, "-", True)
+
+    def __mul__(self, other: Any) -> "Symbol":
+        return self._binary(other, "*")
+
+    def __rmul__(self, other: Any) -> "Symbol":
+        return self._binary(other, "*", True)
+
+    def __neg__(self) -> "Symbol":
+        return Symbol(f"-{self.wrapped()}", atomic=False)
+
+
+def _symbol(x: Any) -> Symbol:
+    return x if isinstance(x, Symbol) else Symbol(repr(float(x)))
+
+
+def _is_number(s: Symbol, value: float) -> bool:
+    try:
+        return float(s.text) == value
+    except ValueError:
+        return False
+
+
+def _call(name: str) -> Callable[..., Symbol]:
+    return lambda *args: Symbol(f"{name}({', '.join(str(_symbol(a)) for a in args)})")
+
+
+SYMBOL = SimpleNamespace(name="symbol", **{
+    fn: _call(fn) for fn in
+    ("div", "pow", "exp", "log", "tanh", "sigmoid", "step", "sign", "share", "maximum", "minimum", "abs")
+})
+"""Backend for rules evaluated on symbols: each function call becomes source text."""
+
+RUNTIME = {fn: getattr(FLOAT, fn) for fn in vars(SYMBOL) if fn != "name"}
+"""What the names in generated code mean: the engine's own float functions."""
+
+
+def _names(order: list[Node]) -> dict[Node, str]:
+    names: dict[Node, str] = {}
+    used: set[str] = set()
+    for k, node in enumerate(order):
+        if not node.requires_grad and node._op is None:
+            continue  # constants are written inline
+        label = node.label
+        if label.isidentifier() and not keyword.iskeyword(label) and label not in used \
+                and label not in RUNTIME and not label.startswith("grad_"):
+            name = label
+        else:
+            name = f"s{k}"
+            while name in used:
+                name += "_"
+        names[node] = name
+        used.add(name)
+    return names
+
+
+def flat_code(root: Value, name: str = "forward_backward") -> str:
+    """Python source of a function that computes ``root`` and its gradients with
+    straight-line code: forward assignments, then backward assignments in
+    reverse order, one per edge (upstream x local).
+
+    The function takes the leaves that require a gradient, in graph order, and
+    returns ``(output, [gradients of those leaves])``.
+    """
+    return _generate(root, name)[0]
+
+
+def _generate(root: Value, name: str) -> tuple[str, list[Node]]:
+    if not isinstance(root, Value):
+        raise TypeError(f"flat_code works on Value graphs, got {type(root).__name__}")
+    order = topological_order(root)
+    names = _names(order)
+    leaves = [n for n in order if n._op is None and n.requires_grad]
+
+    def sym(node: Node) -> Symbol:
+        return Symbol(names[node]) if node in names else _symbol(node.data)
+
+    lines = [f"def {name}({', '.join(names[n] for n in leaves)}):", "    # forward"]
+    for node in order:
+        if node._op is not None:
+            value = node._op.forward(SYMBOL, *[sym(p) for p in node._prev], *node._args)
+            lines.append(f"    {names[node]} = {value}")
+    lines.append("    # backward: downstream gradient = upstream gradient x local gradient")
+    lines.append(f"    grad_{names[root]} = 1.0")
+    assigned = {root}
+    for node in reversed(order):
+        if node._op is None or node not in assigned:
+            continue
+        g = Symbol(f"grad_{names[node]}")
+        inputs = [sym(p) for p in node._prev] + list(node._args)
+        for i, parent in enumerate(node._prev):
+            if not parent.requires_grad:
+                continue
+            flow = node._op.input_gradient(SYMBOL, i, g, sym(node), inputs)
+            target = f"grad_{names[parent]}"
+            lines.append(f"    {target} {'+=' if parent in assigned else '='} {flow}")
+            assigned.add(parent)
+    grads = ", ".join(f"grad_{names[n]}" if n in assigned else "0.0" for n in leaves)
+    lines.append(f"    return {names[root]}, [{grads}]")
+    return "\n".join(lines) + "\n", leaves
+
+
+def compile_backward(root: Value) -> Callable[..., tuple[float, list[float]]]:
+    """Compile :func:`flat_code` into a Python function; call it with new leaf
+    values to get the output and the leaves' gradients without building a graph.
+
+    The function's ``inputs`` attribute lists the leaves in parameter order and
+    ``source`` holds its code.
+    """
+    source, leaves = _generate(root, "forward_backward")
+    namespace: dict[str, Any] = dict(RUNTIME)
+    exec(compile(source, "<chainrule flat code>", "exec"), namespace)
+    fn = namespace["forward_backward"]
+    fn.source = source
+    fn.inputs = leaves
+    return fn
