@@ -30,3 +30,7 @@ __all__ = [
     "linear",
     "sum_values",
 ]
+from .draw import DEFAULT_MAX_NODES, draw_graph
+from .draw_render import GraphDrawing, GraphvizNotFoundError
+
+__all__ += ["DEFAULT_MAX_NODES", "GraphDrawing", "GraphvizNotFoundError", "draw_graph"]
