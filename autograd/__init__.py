@@ -34,3 +34,6 @@ from .draw import DEFAULT_MAX_NODES, draw_graph
 from .draw_render import GraphDrawing, GraphvizNotFoundError
 
 __all__ += ["DEFAULT_MAX_NODES", "GraphDrawing", "GraphvizNotFoundError", "draw_graph"]
+from .animate import animation_html, backward_frames, save_backward_animation
+
+__all__ += ["animation_html", "backward_frames", "save_backward_animation"]

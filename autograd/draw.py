@@ -33,6 +33,7 @@ def draw_graph(
     step: BackwardStep | None = None,
     digits: int = 4,
     legend: bool = True,
+    grad_width: int = 0,
 ) -> GraphDrawing:
     """Draw the graph that ``root`` depends on; returns a ``graphviz.Digraph``.
 
@@ -54,6 +55,8 @@ def draw_graph(
     were at that step, leaves those not yet computed blank and highlights the
     node whose backward rule just ran.
     ``legend``: add a short legend of the shapes and colours.
+    ``grad_width``: pad every grad field to about this many characters, so
+    that the frames of a step-through keep one layout as gradients fill in.
     """
     order, left_out = _select(root, max_nodes)
     drawing = GraphDrawing(
@@ -66,7 +69,7 @@ def draw_graph(
     # default attributes keep each statement short: values first, then operations
     drawing.attr("node", shape="record", style="filled", fillcolor=_VALUE_FILL)
     for node, _ in order:
-        _draw_value(drawing, node, ids[node], show_data, show_grad, step, digits)
+        _draw_value(drawing, node, ids[node], show_data, show_grad, step, digits, grad_width)
     if left_out:
         drawing.node(
             _COLLAPSED_ID,
@@ -121,6 +124,7 @@ def _draw_value(
     show_grad: bool,
     step: BackwardStep | None,
     digits: int,
+    grad_width: int,
 ) -> None:
     fields = []
     label = getattr(node, "label", "")
@@ -132,7 +136,10 @@ def _draw_value(
         fields.append(escape_record("data " + summarize(node.data, digits)))
     if show_grad and node.requires_grad:
         grad = node.grad if step is None else step.grads.get(node)
-        fields.append(escape_record("grad " + summarize(grad, digits)))
+        text = summarize(grad, digits)
+        # figure spaces are as wide as digits, and Graphviz does not trim them
+        text += "\u2007" * max(0, grad_width - len(text))
+        fields.append(escape_record("grad " + text))
     attrs = {}
     if not node.requires_grad:
         attrs.update(style="filled,dashed", fillcolor=_CONST_FILL, fontcolor="#555555")
