@@ -19,6 +19,8 @@ from autograd import (
     sum_values,
     topological_order,
 )
+from autograd.numerics import ARRAY
+from autograd.ops import MUL
 from autograd.draw_text import escape_record, format_number, summarize
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
@@ -36,7 +38,7 @@ def seeds_graph() -> tuple[Value, Value, Value, Value, Value]:
 
 def edge_labels_into(source: str, op_id: str) -> list[str]:
     """The labels of the edges into the node ``op_id``, in source order."""
-    return re.findall(rf"-> {op_id} \[label=(\S+)", source)
+    return re.findall(rf'-> {op_id} \[label=("[^"]*"|\S+)', source)
 
 
 def op_id_of(source: str, symbol: str) -> str:
@@ -324,6 +326,30 @@ def test_one_step_per_node_and_final_gradients_match_a_plain_backward() -> None:
     assert [round(v.grad, 2) for v in (w0, x0, w1, x1, w2)] == [-0.2, 0.39, -0.39, -0.59, 0.2]
     final = draw_graph(out, step=steps[-1]).source
     assert "grad  }" not in final  # nothing left blank at the end
+
+
+class ArrayNode(Node):
+    """A minimal array node, standing in for Tensor (which the drawing must not import)."""
+
+    __slots__ = ()
+    K = ARRAY
+
+    def __init__(self, data, label="", op=None, prev=(), grad=None) -> None:
+        self.data, self.grad, self._prev, self._op, self._args = data, grad, prev, op, ()
+        self.requires_grad, self.label = True, label
+
+
+def test_array_graph_edge_gradients_are_summarised() -> None:
+    a = ArrayNode(np.full((20, 30), 2.0), "A")
+    b = ArrayNode(np.array([1.0, -1.0]), "b")
+    c = ArrayNode(np.full((20, 30), 3.0), "C")
+    out = ArrayNode(a.data * c.data, "out", MUL, (a, c), grad=np.ones((20, 30)))
+    source = draw_graph(out, edge_grads=True).source
+    assert "shape 20×30 float64" in source and "data min 6  mean 6  max 6" in source
+    mul_id = op_id_of(source, "*")
+    assert edge_labels_into(source, mul_id) == ['"min 3  mean 3  max 3"', '"min 2  mean 2  max 2"']
+    assert "grad min 1  mean 1  max 1" in source
+    assert '"{ b | shape 2 float64 | data [1, -1] | grad  }"' in draw_graph(b).source
 
 
 def test_drawing_any_node_subclass() -> None:
