@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 import graphviz
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograd import (
     GraphDrawing,
@@ -179,6 +181,17 @@ def test_labels_with_special_characters_render_to_valid_svg(label: str) -> None:
     shown = label.replace("\n", "")
     texts = "".join(t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
     assert shown in texts
+
+
+@needs_dot
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=12))
+def test_any_printable_label_renders_verbatim(label: str) -> None:
+    x = Value(1.0, label=label)
+    svg = draw_graph(x, legend=False).pipe(format="svg", encoding="utf-8")
+    texts = [t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    if label.strip():
+        assert label.strip() in [t.strip() for t in texts]
 
 
 # -- rendering ---------------------------------------------------------------------
