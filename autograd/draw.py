@@ -100,11 +100,11 @@ def draw_graph(
 def _select(root: Node, max_nodes: int | None) -> tuple[list[tuple[Node, int]], int]:
     """The nodes to draw, each with its position in the full topological order
     (a stable id), and how many were left out."""
+    if max_nodes is not None and max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1 or None, got {max_nodes}")
     order = topological_order(root)
     if max_nodes is None or len(order) <= max_nodes:
         return [(node, number) for number, node in enumerate(order)], 0
-    if max_nodes < 1:
-        raise ValueError(f"max_nodes must be at least 1 or None, got {max_nodes}")
     kept = {root}
     queue = deque([root])
     while queue and len(kept) < max_nodes:

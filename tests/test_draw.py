@@ -296,7 +296,7 @@ def test_a_collapsed_big_graph_renders() -> None:
 
 def test_max_nodes_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_nodes"):
-        draw_graph(chain(3), max_nodes=0)
+        draw_graph(Value(1.0), max_nodes=0)
 
 
 # -- step-through ---------------------------------------------------------------
