@@ -39,3 +39,18 @@ __all__ = [
     "linear",
     "sum_values",
 ]
+
+# drawing the graph (issue 3)
+from .animate import animation_html, backward_frames, save_backward_animation
+from .draw import DEFAULT_MAX_NODES, draw_graph
+from .draw_render import GraphDrawing, GraphvizNotFoundError
+
+__all__ += [
+    "DEFAULT_MAX_NODES",
+    "GraphDrawing",
+    "GraphvizNotFoundError",
+    "animation_html",
+    "backward_frames",
+    "draw_graph",
+    "save_backward_animation",
+]

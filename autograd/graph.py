@@ -239,16 +239,20 @@ def grad(output: Node, inputs: list[Node], gradient: Any = None,
             node.grad = value
 
 
-def edge_gradients(node: Node) -> list[Any]:
+def edge_gradients(node: Node, upstream: Any = None) -> list[Any]:
     """The gradient flowing back along each edge into ``node``'s operation
-    (upstream x local), in parent order; None for parents that need none."""
+    (upstream x local), in parent order; None for parents that need none.
+
+    ``upstream`` replaces ``node.grad`` as the upstream gradient, e.g. a
+    snapshot from :func:`backward_steps`."""
     op = node._op
-    if op is None or node.grad is None:
+    g = node.grad if upstream is None else upstream
+    if op is None or g is None:
         return []
     inputs = [p.data for p in node._prev]
     inputs.extend(node._args)
     return [
-        op.input_gradient(node.K, i, node.grad, node.data, inputs) if parent.requires_grad else None
+        op.input_gradient(node.K, i, g, node.data, inputs) if parent.requires_grad else None
         for i, parent in enumerate(node._prev)
     ]
 
