@@ -37,7 +37,7 @@ DIV = Op(
     "d(a/b)/da = 1/b, d(a/b)/db = -a/b^2",
 )
 NEG = Op(
-    "neg", "-",
+    "neg", "neg",
     lambda K, a: -a,
     (lambda K, g, out, a: -g,),                      # d(-a)/da = -1
     "d(-a)/da = -1",

@@ -1,0 +1,309 @@
+"""Build the teaching notebooks from the cells below and execute them in a fresh kernel.
+
+The notebooks are committed executed; this script is their source. Run
+``python notebooks/build.py [name ...]`` after changing a cell (needs the
+`notebooks` extra). The tests re-execute the committed notebooks.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+HERE = Path(__file__).parent
+
+
+def md(text: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_markdown_cell(text.strip())
+
+
+def code(text: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(text.strip())
+
+
+NOTEBOOKS: dict[str, list] = {}
+
+NOTEBOOKS["01_chain_rule"] = [
+    md(r"""
+# 1. Computational graphs and the chain rule
+
+Training a network means minimising a cost such as
+$J(\theta) = \frac{1}{N} \sum_i \mathrm{loss}(f(x_i; \theta), y_i)$ by gradient descent,
+$\theta \leftarrow \theta - \eta \, \frac{\partial J}{\partial \theta}$.
+Deriving $\frac{\partial J}{\partial \theta}$ by hand for a whole model is tedious, and it
+has to be redone for every new loss. A **computational graph** records how the output
+was computed from its inputs, one simple operation per node, and **backpropagation**
+then finds every derivative mechanically.
+
+In this notebook we build a graph with `autograd.Value`, draw it, and follow the
+chain rule through it node by node.
+"""),
+    code(r"""
+from autograd import Value, draw_graph, gradcheck, central_difference, flat_code
+"""),
+    md(r"""
+## A first graph: $f(x, y, z) = (x + y)\, z$
+
+We take $x = -2$, $y = 5$, $z = -4$. Every operation on a `Value` returns a new `Value`
+that remembers its inputs, so writing the formula builds the graph.
+"""),
+    code(r"""
+x = Value(-2.0, label="x")
+y = Value(5.0, label="y")
+z = Value(-4.0, label="z")
+q = x + y;  q.label = "q"
+f = q * z;  f.label = "f"
+print(q.data, f.data)
+"""),
+    md(r"""
+The forward pass gives $q = x + y = 3$ and $f = q z = -12$. Here is the graph: each
+rounded box is a value (its data, and its gradient, still zero), each ellipse an
+operation.
+"""),
+    code(r"""
+draw_graph(f)
+"""),
+    md(r"""
+## Backward: upstream gradient times local gradient
+
+`f.backward()` visits the nodes from the output back to the inputs. At each operation
+it multiplies the gradient arriving from above (the **upstream** gradient) by the
+operation's own derivative (the **local** gradient) and passes the product down:
+
+$$\frac{\partial f}{\partial \text{input}} = \underbrace{\frac{\partial f}{\partial \text{output}}}_{\text{upstream}} \times \underbrace{\frac{\partial\, \text{output}}{\partial \text{input}}}_{\text{local}}.$$
+"""),
+    code(r"""
+f.backward()
+for v in (f, q, x, y, z):
+    print(f"df/d{v.label} = {v.grad}")
+"""),
+    md(r"""
+Spelled out node by node:
+
+* At $f$ itself the gradient is $\frac{\partial f}{\partial f} = 1$.
+* The multiplication $f = q z$ has local gradients $\frac{\partial f}{\partial q} = z = -4$
+  and $\frac{\partial f}{\partial z} = q = 3$; times the upstream $1$ this gives
+  $\frac{\partial f}{\partial q} = -4$ and $\frac{\partial f}{\partial z} = 3$.
+* The addition $q = x + y$ has local gradients $1$ and $1$, so both inputs receive the
+  upstream $-4$: $\frac{\partial f}{\partial x} = \frac{\partial f}{\partial y} = -4 \cdot 1 = -4$.
+
+With `edge_grads=True` the drawing writes on every edge the gradient that flows back
+along it, the product of upstream and local gradient.
+"""),
+    code(r"""
+draw_graph(f, edge_grads=True)
+"""),
+    md(r"""
+## A neuron: $f(w, x) = \dfrac{1}{1 + e^{-(w_0 x_0 + w_1 x_1 + w_2)}}$
+
+The second worked example is a sigmoid neuron with $w_0 = 2$, $x_0 = -1$, $w_1 = -3$,
+$x_1 = -2$, $w_2 = -3$. First we build it from primitive operations only, each with a
+simple local derivative: $\frac{d}{dx} e^x = e^x$, $\frac{d}{dx}(a x) = a$,
+$\frac{d}{dx} \frac{1}{x} = -\frac{1}{x^2}$ and $\frac{d}{dx}(c + x) = 1$.
+"""),
+    code(r"""
+def neuron_inputs():
+    return [Value(d, label=n) for n, d in
+            [("w0", 2.0), ("x0", -1.0), ("w1", -3.0), ("x1", -2.0), ("w2", -3.0)]]
+
+w0, x0, w1, x1, w2 = neuron_inputs()
+out = 1 / (1 + (-(w0 * x0 + w1 * x1 + w2)).exp())
+out.backward()
+print(f"output {out.data:.2f}")
+print({v.label: round(v.grad, 2) for v in (w0, x0, w1, x1, w2)})
+"""),
+    code(r"""
+draw_graph(out, edge_grads=True)
+"""),
+    md(r"""
+The output is $0.73$, and the gradients are $-0.20$ for $w_0$, $0.39$ for $x_0$,
+$-0.39$ for $w_1$, $-0.59$ for $x_1$ and $0.20$ for $w_2$.
+
+## The graph is not unique
+
+The last four operations together compute the sigmoid $\sigma(s) = \frac{1}{1 + e^{-s}}$,
+whose derivative is simple: $\frac{d\sigma}{ds} = (1 - \sigma(s))\, \sigma(s)$.
+So we may just as well make the sigmoid one node. The graph is smaller; the gradients
+are the same.
+"""),
+    code(r"""
+v0, u0, v1, u1, v2 = neuron_inputs()
+out2 = (v0 * u0 + v1 * u1 + v2).sigmoid()
+out2.backward()
+print({v.label: round(v.grad, 2) for v in (v0, u0, v1, u1, v2)})
+print("same gradients:", all(abs(a.grad - b.grad) < 1e-12
+                             for a, b in zip((w0, x0, w1, x1, w2), (v0, u0, v1, u1, v2))))
+"""),
+    code(r"""
+draw_graph(out2, edge_grads=True)
+"""),
+    md(r"""
+Choosing nodes whose local gradients are simple is a design decision; backpropagation
+works for any choice.
+
+## Checking a gradient
+
+A gradient can always be checked against a **central difference**,
+$\frac{\partial f}{\partial x} \approx \frac{f(x + \varepsilon) - f(x - \varepsilon)}{2 \varepsilon}$,
+whose error shrinks like $\varepsilon^2$. `central_difference` does this on plain
+floats; `gradcheck` does it for every input of a function of Values and compares with
+`backward()`.
+"""),
+    code(r"""
+import math
+
+def neuron(w0, x0, w1, x1, w2):
+    return 1 / (1 + math.exp(-(w0 * x0 + w1 * x1 + w2)))
+
+print("df/dx1 by central difference:", round(central_difference(neuron, 2, -1, -3, -2, -3, arg=3), 6))
+print("df/dx1 by backward:          ", round(x1.grad, 6))
+print(gradcheck(lambda w0, x0, w1, x1, w2: (w0 * x0 + w1 * x1 + w2).sigmoid(), 2.0, -1.0, -3.0, -2.0, -3.0))
+"""),
+    md(r"""
+## The same computation as flat code
+
+Backpropagation can be written out as straight-line code: the forward pass one line per
+node, then the backward pass as the same lines in reverse, each computing a gradient as
+upstream times local. `flat_code` writes exactly that from the graph.
+"""),
+    code(r"""
+w0, x0, w1, x1, w2 = neuron_inputs()
+s0 = w0 * x0;  s0.label = "s0"
+s1 = w1 * x1;  s1.label = "s1"
+s2 = s0 + s1;  s2.label = "s2"
+s3 = s2 + w2;  s3.label = "s3"
+L = s3.sigmoid();  L.label = "L"
+print(flat_code(L))
+"""),
+]
+
+NOTEBOOKS["02_gradient_flow"] = [
+    md(r"""
+# 2. Patterns in gradient flow
+
+Every operation passes gradients backwards by the same rule, upstream gradient times
+local gradient. For the most common gates this rule has a shape you can recognise at a
+glance. In each drawing below the number on an edge is the gradient flowing back along
+it; the output's upstream gradient is $2$ so that the patterns are easy to tell apart.
+"""),
+    code(r"""
+from IPython.display import HTML, SVG, display
+from autograd import Value, animation_html, backward_frames, backward_steps, draw_graph
+"""),
+    md(r"""
+## The add gate distributes
+
+For $c = a + b$ both local gradients are $1$: each input receives the upstream gradient
+unchanged.
+"""),
+    code(r"""
+a, b = Value(3.0, label="a"), Value(-1.0, label="b")
+c = a + b;  c.label = "c"
+c.backward(2.0)
+draw_graph(c, edge_grads=True, legend=False)
+"""),
+    md(r"""
+## The mul gate swaps
+
+For $c = a b$ the local gradients are $\frac{\partial c}{\partial a} = b$ and
+$\frac{\partial c}{\partial b} = a$: each input receives the upstream gradient times the
+*other* input. Here $a$ gets $2 \cdot (-1) = -2$ and $b$ gets $2 \cdot 3 = 6$.
+"""),
+    code(r"""
+a, b = Value(3.0, label="a"), Value(-1.0, label="b")
+c = a * b;  c.label = "c"
+c.backward(2.0)
+draw_graph(c, edge_grads=True, legend=False)
+"""),
+    md(r"""
+## The max gate routes
+
+For $c = \max(a, b)$ the local gradient is $1$ for the larger input and $0$ for the
+other: the whole upstream gradient is routed to the input that won. (At an exact tie,
+chainrule follows PyTorch and splits it evenly.)
+"""),
+    code(r"""
+a, b = Value(3.0, label="a"), Value(-1.0, label="b")
+c = a.max(b);  c.label = "c"
+c.backward(2.0)
+draw_graph(c, edge_grads=True, legend=False)
+"""),
+    md(r"""
+## A value used twice adds
+
+When a value feeds two operations, the graph has two edges leaving it, and by the
+multivariable chain rule its gradient is the **sum** of the gradients coming back along
+them. In $c = a \cdot a$ each edge carries $2 \cdot 3 = 6$ and $\frac{\partial c}{\partial a} = 2 \cdot 2a = 12$.
+"""),
+    code(r"""
+a = Value(3.0, label="a")
+c = a * a;  c.label = "c"
+c.backward(2.0)
+print("a.grad =", a.grad)
+draw_graph(c, edge_grads=True, legend=False)
+"""),
+    md(r"""
+## All four in one expression
+
+$f = \max(x y, z) + x$ uses every pattern: the max routes, the mul swaps, the add
+distributes and $x$, used twice, adds the gradients from its two uses.
+"""),
+    code(r"""
+x, y, z = Value(2.0, label="x"), Value(-3.0, label="y"), Value(-10.0, label="z")
+p = x * y;  p.label = "p"
+m = p.max(z);  m.label = "m"
+f = m + x;  f.label = "f"
+f.backward()
+print({v.label: v.grad for v in (x, y, z)})
+draw_graph(f, edge_grads=True)
+"""),
+    md(r"""
+Check it by hand: $\frac{\partial f}{\partial m} = 1$; the max routes all of it to
+$p = -6 > z = -10$, so $z$ gets $0$; the mul swaps, so $y$ gets $1 \cdot x = 2$ and $x$
+gets $1 \cdot y = -3$ along that edge; the add gives $x$ another $1$ directly; in total
+$\frac{\partial f}{\partial x} = -3 + 1 = -2$.
+
+## Backpropagation one node at a time
+
+`backward_steps` runs the same backward pass one node at a time and yields the state
+after each node's rule has run. Drawn with `step=`, the node just processed is
+highlighted and gradients that have not been computed yet are left blank.
+"""),
+    code(r"""
+x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
+q = x + y;  q.label = "q"
+f = q * z;  f.label = "f"
+for step in backward_steps(f):
+    display(draw_graph(f, step=step, edge_grads=True, legend=False))
+"""),
+    md(r"""
+The same frames can be played as an animation with previous, next and play buttons and a
+slider. `save_backward_animation(f, "steps.html")` writes it as one self-contained page
+that works without network access; here it is shown inline (run the notebook to use
+the controls).
+"""),
+    code(r"""
+w0, x0, w1, x1, w2 = [Value(d, label=n) for n, d in
+                      [("w0", 2.0), ("x0", -1.0), ("w1", -3.0), ("x1", -2.0), ("w2", -3.0)]]
+out = (w0 * x0 + w1 * x1 + w2).sigmoid();  out.label = "out"
+frames = backward_frames(out, edge_grads=True, legend=False)
+print(len(frames), "frames")
+HTML(animation_html(frames, title="Backpropagating through a sigmoid neuron"))
+"""),
+]
+
+
+def build(name: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = NOTEBOOKS[name]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(HERE)}}).execute()
+    nbformat.write(nb, HERE / f"{name}.ipynb")
+    print(f"wrote {HERE / name}.ipynb")
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or list(NOTEBOOKS):
+        build(name)
