@@ -14,6 +14,7 @@ drawing with a note and still exits 0.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 from typing import Sequence
@@ -110,6 +111,12 @@ def _write_neuron_graph(model: MLP, x: Sequence[float], path: str) -> str | None
 
 def train(args: argparse.Namespace) -> int:
     """Run the ``train`` command; return the exit status."""
+    needed = ["matplotlib"] + ([] if args.quiet else ["tqdm"])
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        print(f"chainrule train needs {' and '.join(missing)}: pip install 'chainrule[notebooks]'",
+              file=sys.stderr)
+        return 1
     X, y = data.DATASETS[args.dataset](args.points, seed=args.seed)
     labels = [2 * int(t) - 1 for t in y]  # {0, 1} -> {-1, +1} for the max-margin loss
     model = MLP(2, args.sizes, seed=args.seed)

@@ -65,6 +65,7 @@ class Neuron(Module):
         return self.activation if self.nonlin else "linear"
 
     def extra_repr(self) -> str:
+        """``nin, activation``, e.g. ``2, relu``."""
         return f"{len(self.w)}, {self.kind}"
 
 
@@ -114,5 +115,6 @@ class MLP(Module):
         return x[0] if len(x) == 1 else x
 
     def extra_repr(self) -> str:
+        """``nin, [sizes], activation=...``, e.g. ``2, [16, 16, 1], activation='relu'``."""
         sizes = [len(layer.neurons) for layer in self.layers]
         return f"{len(self.layers[0].neurons[0].w)}, {sizes}, activation={self.layers[0].neurons[0].activation!r}"

@@ -133,3 +133,13 @@ def test_console_script_points_at_main():
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     module, func = scripts["chainrule"].split(":")
     assert module == "nn.__main__" and getattr(sys.modules[module], func) is main
+
+
+def test_missing_plotting_extra_is_explained_not_a_traceback(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    code, out, err = run(capsys, "--out", str(tmp_path / "pics"))
+    assert code == 1 and "needs matplotlib: pip install 'chainrule[notebooks]'" in err
+    assert not (tmp_path / "pics").exists()
