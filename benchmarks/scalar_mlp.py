@@ -1,24 +1,20 @@
-"""One training step of a 2-16-16-1 MLP on 100 two-moons points, built from Values,
-against the same forward pass computed on plain Python floats.
+"""One training step of nn.MLP(2, [16, 16, 1]) on 100 two-moons points (max-margin
+loss + 1e-4 L2, one SGD step), against the same forward pass on plain Python floats.
 
 Prints ratios measured in one run: (forward + backward + update) / plain-float forward.
-Issue target: at most 25x.  Run: python benchmarks/scalar_mlp.py
+Issue target: at most 25x.  Run: PYTHONPATH=. python benchmarks/scalar_mlp.py
 """
 from __future__ import annotations
 
-import random
 import time
 
-from autograd import Value, linear, sum_values
+import nn
 from nn.data import make_moons
 
 
-def init_mlp(sizes: list[int], rng: random.Random) -> list[list[list[float]]]:
-    """Weights as nested lists: layers -> neurons -> [w..., b]."""
-    return [
-        [[rng.uniform(-1, 1) for _ in range(nin + 1)] for _ in range(nout)]
-        for nin, nout in zip(sizes, sizes[1:])
-    ]
+def plain_weights(model: nn.MLP) -> list[list[list[float]]]:
+    """The model's weights as nested lists of floats: layers -> neurons -> [w..., b]."""
+    return [[[w.data for w in n.w] + [n.b.data] for n in layer.neurons] for layer in model.layers]
 
 
 def plain_forward_one(layers, x):
@@ -35,23 +31,9 @@ def plain_forward_one(layers, x):
     return x[0]
 
 
-def forward(layers, x):
-    """The MLP on Values, one fused linear node per neuron."""
-    for k, layer in enumerate(layers):
-        last = k == len(layers) - 1
-        out = []
-        for neuron in layer:
-            act = linear(neuron[:-1], x, neuron[-1])
-            out.append(act if last else act.relu())
-        x = out
-    return x[0]
-
-
-def loss_of(layers, params, xs, ys):
-    """Max-margin loss relu(1 - y score), averaged, plus 1e-4 L2 over the parameters."""
-    total = sum_values([(1 - y * forward(layers, x)).relu() for x, y in zip(xs, ys)])
-    reg = linear(params, params)
-    return total * (1.0 / len(xs)) + 1e-4 * reg
+def loss_of(model, params, xs, ys):
+    """Mean max-margin loss relu(1 - y score) plus 1e-4 L2 over the parameters."""
+    return nn.hinge_loss([model(x) for x in xs], ys) + 1e-4 * nn.l2_penalty(params)
 
 
 def best_of(fn, repeat: int) -> float:
@@ -64,28 +46,26 @@ def best_of(fn, repeat: int) -> float:
 
 
 def main(repeat: int = 7) -> None:
-    rng = random.Random(0)
     X, y = make_moons(100, noise=0.1, seed=0)
-    xs = [list(map(float, row)) for row in X]
+    xs = X.tolist()
     ys = [2.0 * float(t) - 1.0 for t in y]
-    plain = init_mlp([2, 16, 16, 1], rng)
-    layers = [[[Value(w) for w in neuron] for neuron in layer] for layer in plain]
-    params = [w for layer in layers for neuron in layer for w in neuron]
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    params = model.parameters()
+    optimizer = nn.SGD(params, lr=0.05)
+    plain = plain_weights(model)
 
     def plain_forward():
         for x in xs:
             plain_forward_one(plain, x)
 
     def value_forward():
-        loss_of(layers, params, xs, ys)
+        loss_of(model, params, xs, ys)
 
     def value_step():
-        loss = loss_of(layers, params, xs, ys)
-        for p in params:
-            p.grad = 0.0
+        loss = loss_of(model, params, xs, ys)
+        optimizer.zero_grad()
         loss.backward()
-        for p in params:
-            p.data -= 0.05 * p.grad
+        optimizer.step()
 
     t_plain = best_of(plain_forward, repeat)
     t_fwd = best_of(value_forward, repeat)

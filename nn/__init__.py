@@ -1,0 +1,36 @@
+"""chainrule's neural networks, built only on autograd's public API."""
+from . import data
+from .checkpoint import load, save
+from .init import manual_seed
+from .losses import cross_entropy_loss, hinge_loss, l2_penalty, mse_loss, multiclass_svm_loss
+from .metrics import binary_accuracy, multiclass_accuracy
+from .module import Module, clear_grads
+from .optim import SGD, Adam, Optimizer
+from .scalar import ACTIVATIONS, MLP, Layer, Neuron
+from .train import History, fit, predict
+
+__all__ = [
+    "ACTIVATIONS",
+    "MLP",
+    "SGD",
+    "Adam",
+    "History",
+    "Layer",
+    "Module",
+    "Neuron",
+    "Optimizer",
+    "binary_accuracy",
+    "clear_grads",
+    "cross_entropy_loss",
+    "data",
+    "fit",
+    "hinge_loss",
+    "l2_penalty",
+    "load",
+    "manual_seed",
+    "mse_loss",
+    "multiclass_accuracy",
+    "multiclass_svm_loss",
+    "predict",
+    "save",
+]

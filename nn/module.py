@@ -1,0 +1,141 @@
+"""Module: the bookkeeping every model shares (parameters, modes, state dicts).
+
+A parameter is any ``autograd`` node (a Value, later a Tensor) held in an
+attribute of a module, directly or inside a list or tuple attribute.  A child
+module is any Module held the same way.  Names are dotted paths of attribute
+names and list indices, in definition order: ``layers.0.neurons.3.w.1``.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, Mapping
+
+import numpy as np
+
+import autograd
+
+
+def clear_grads(params: Iterable[autograd.Node]) -> None:
+    """Zero the gradient of every parameter, ready for the next ``backward()``.
+
+    A parameter whose data is a Python float (a Value) gets ``grad = 0.0``, the
+    value a fresh Value starts with.  Any other parameter (a Tensor holding a
+    numpy array) gets ``grad = None``, meaning "no gradient yet", as PyTorch's
+    ``zero_grad(set_to_none=True)``; optimizers skip parameters whose grad is None.
+    """
+    for p in params:
+        p.grad = 0.0 if isinstance(p.data, float) else None
+
+
+def _items(obj: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    """(dotted name, member) for an attribute value: itself, or each list/tuple item."""
+    if isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from _items(item, f"{prefix}.{i}")
+    else:
+        yield prefix, obj
+
+
+class Module:
+    """Base class of models: finds parameters and child modules by walking attributes.
+
+    Subclasses just assign parameters (Values) and child modules (or lists of
+    them) to attributes and define ``__call__``.  ``training`` is True until
+    :meth:`eval` is called.
+    """
+
+    training: bool = True
+
+    def _members(self) -> Iterator[tuple[str, Any]]:
+        """(name, value) for every parameter and child module directly held, in order."""
+        for name, value in vars(self).items():
+            for item_name, item in _items(value, name):
+                if isinstance(item, (Module, autograd.Node)):
+                    yield item_name, item
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
+        """(dotted name, module) for this module (name ``prefix``) and every descendant."""
+        yield prefix, self
+        for name, member in self._members():
+            if isinstance(member, Module):
+                yield from member.named_modules(f"{prefix}.{name}" if prefix else name)
+
+    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, autograd.Node]]:
+        """(dotted name, parameter) for every parameter, in definition order, each once."""
+        seen: set[int] = set()
+        for module_name, module in self.named_modules(prefix):
+            for name, member in module._members():
+                if isinstance(member, autograd.Node) and id(member) not in seen:
+                    seen.add(id(member))
+                    yield (f"{module_name}.{name}" if module_name else name), member
+
+    def parameters(self) -> list[autograd.Node]:
+        """Every parameter, in the order of :meth:`named_parameters`."""
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Zero every parameter's gradient (see :func:`clear_grads`)."""
+        clear_grads(self.parameters())
+
+    def train(self, mode: bool = True) -> "Module":
+        """Set ``training = mode`` on this module and every descendant; return self."""
+        for _, module in self.named_modules():
+            module.training = bool(mode)
+        return self
+
+    def eval(self) -> "Module":
+        """Evaluation mode, ``train(False)``; return self."""
+        return self.train(False)
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """A copy of every parameter's data as a float64 numpy array (shape ``()``
+        for a Value), keyed by dotted name.  Changing it does not change the model."""
+        return {name: np.array(p.data, dtype=np.float64) for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Copy ``state``'s entries into the parameters' data.
+
+        All or nothing: if any parameter has no entry, any entry names no
+        parameter, or any entry's shape differs from its parameter's, a
+        ``ValueError`` names all of them and no parameter changes.
+        """
+        params = dict(self.named_parameters())
+        missing = [name for name in params if name not in state]
+        extra = [name for name in state if name not in params]
+        arrays = {name: np.asarray(state[name]) for name in params if name in state}
+        shapes = [
+            f"{name}: model {np.shape(params[name].data)}, state {a.shape}"
+            for name, a in arrays.items()
+            if a.shape != np.shape(params[name].data)
+        ]
+        not_numbers = [name for name, a in arrays.items() if a.dtype.kind not in "biuf"]
+        problems = []
+        if missing:
+            problems.append(f"missing entries: {', '.join(missing)}")
+        if extra:
+            problems.append(f"unexpected entries: {', '.join(extra)}")
+        if shapes:
+            problems.append(f"shapes differ: {'; '.join(shapes)}")
+        if not_numbers:
+            problems.append(f"not real numbers: {', '.join(not_numbers)}")
+        if problems:
+            raise ValueError(
+                f"cannot load state into {type(self).__name__} (model unchanged): "
+                + " | ".join(problems)
+            )
+        for name, p in params.items():
+            a = arrays[name]
+            p.data = float(a) if isinstance(p.data, float) else np.array(a, dtype=p.data.dtype)
+
+    def extra_repr(self) -> str:
+        """The text inside this module's parentheses in its repr (empty by default)."""
+        return ""
+
+    def __repr__(self) -> str:
+        children = [(n, m) for n, m in self._members() if isinstance(m, Module)]
+        if not children:
+            return f"{type(self).__name__}({self.extra_repr()})"
+        lines = [f"{type(self).__name__}({self.extra_repr()}"]
+        for name, child in children:
+            child_repr = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {child_repr}")
+        return "\n".join(lines) + "\n)"

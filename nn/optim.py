@@ -1,0 +1,105 @@
+"""Optimizers: SGD (with momentum and weight decay) and Adam.
+
+They read ``p.grad`` and replace ``p.data`` with arithmetic that works on
+Python floats and numpy arrays alike (``p.data = p.data - lr * g``), so they
+serve Value parameters now and Tensor parameters later.  A parameter whose
+``grad`` is None (no gradient yet) is skipped, as in PyTorch.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import autograd
+
+from .module import clear_grads
+
+
+class Optimizer:
+    """Base class: holds the parameter list; ``zero_grad()`` clears their gradients."""
+
+    def __init__(self, params: Iterable[autograd.Node], lr: float) -> None:
+        self.params = list(params)
+        if not self.params:
+            raise ValueError("optimizer got an empty parameter list")
+        if not lr >= 0:
+            raise ValueError(f"learning rate must be >= 0, got lr={lr!r}")
+        self.lr = lr
+
+    def zero_grad(self) -> None:
+        """Zero every parameter's gradient: 0.0 for float data, None for arrays
+        (see :func:`nn.clear_grads`)."""
+        clear_grads(self.params)
+
+    def step(self) -> None:  # pragma: no cover - abstract
+        """Update every parameter from its gradient."""
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, PyTorch's formulation.
+
+    With ``g = grad + weight_decay * p`` and, if ``momentum`` > 0, the velocity
+    ``v <- momentum * v + g`` (``v = g`` on the first step), ``g <- v``; then
+    ``p <- p - lr * g``.  ``lr`` may be changed between steps (a schedule).
+    """
+
+    def __init__(self, params: Iterable[autograd.Node], lr: float, momentum: float = 0.0,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr)
+        if not momentum >= 0:
+            raise ValueError(f"momentum must be >= 0, got {momentum!r}")
+        if not weight_decay >= 0:
+            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
+        self.momentum = momentum
+        self.weight_decay = weight_decay
+        self.velocity: list[Any] = [None] * len(self.params)
+
+    def step(self) -> None:
+        """One update of every parameter with a gradient."""
+        for i, p in enumerate(self.params):
+            g = p.grad
+            if g is None:
+                continue
+            if self.weight_decay:
+                g = g + self.weight_decay * p.data
+            if self.momentum:
+                v = self.velocity[i]
+                g = g if v is None else self.momentum * v + g
+                self.velocity[i] = g
+            p.data = p.data - self.lr * g
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba), PyTorch's formulation.  At step t, with g = grad:
+    ``m <- b1 m + (1 - b1) g``, ``v <- b2 v + (1 - b2) g^2``,
+    ``m_hat = m / (1 - b1^t)``, ``v_hat = v / (1 - b2^t)``,
+    ``p <- p - lr m_hat / (sqrt(v_hat) + eps)``.
+    """
+
+    def __init__(self, params: Iterable[autograd.Node], lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
+        super().__init__(params, lr)
+        b1, b2 = betas
+        if not (0 <= b1 < 1 and 0 <= b2 < 1):
+            raise ValueError(f"betas must be in [0, 1), got {betas!r}")
+        if not eps >= 0:
+            raise ValueError(f"eps must be >= 0, got {eps!r}")
+        self.betas = (b1, b2)
+        self.eps = eps
+        self.t = 0
+        self.m: list[Any] = [0.0] * len(self.params)
+        self.v: list[Any] = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        """One update of every parameter with a gradient."""
+        self.t += 1
+        b1, b2 = self.betas
+        c1 = 1 - b1**self.t
+        c2 = 1 - b2**self.t
+        for i, p in enumerate(self.params):
+            g = p.grad
+            if g is None:
+                continue
+            self.m[i] = b1 * self.m[i] + (1 - b1) * g
+            self.v[i] = b2 * self.v[i] + (1 - b2) * (g * g)
+            p.data = p.data - self.lr * (self.m[i] / c1) / ((self.v[i] / c2) ** 0.5 + self.eps)

@@ -1,0 +1,107 @@
+"""A training loop with a progress bar: minibatch gradient descent on a Module."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+import autograd
+
+from .data import minibatch_indices
+from .losses import l2_penalty
+from .metrics import binary_accuracy
+from .module import Module
+from .optim import Optimizer
+
+
+@dataclass
+class History:
+    """What :func:`fit` recorded at each step: the loss (regularisation included),
+    the accuracy on that step's batch, and the learning rate used."""
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+
+
+def predict(model: Module, X: np.ndarray | Sequence[Sequence[float]]) -> list[Any]:
+    """The model's output for each row of ``X``, computed under ``no_grad()``
+    (no graph is recorded)."""
+    rows = np.asarray(X, dtype=np.float64).tolist()
+    with autograd.no_grad():
+        return [model(x) for x in rows]
+
+
+def _batches(n: int, batch_size: int | None, seed: int | None):
+    """Index arrays forever: the whole set each step, or shuffled epochs of minibatches."""
+    rng = np.random.default_rng(seed)
+    while True:
+        if batch_size is None or batch_size >= n:
+            yield np.arange(n)
+        else:
+            yield from minibatch_indices(n, batch_size, shuffle=True, seed=rng)
+
+
+def fit(
+    model: Module,
+    X: np.ndarray,
+    y: Sequence[Any],
+    loss_fn: Callable[[list, list], Any],
+    optimizer: Optimizer,
+    steps: int,
+    *,
+    l2: float = 0.0,
+    batch_size: int | None = None,
+    lr_schedule: Callable[[int], float] | None = None,
+    accuracy_fn: Callable[[list, list], float] = binary_accuracy,
+    seed: int | None = 0,
+    progress: bool = True,
+) -> History:
+    """Train ``model`` for ``steps`` steps of (minibatch) gradient descent.
+
+    Each step k takes a batch (all rows when ``batch_size`` is None, else the
+    next shuffled minibatch), computes
+    ``J = loss_fn(scores, targets) + l2 * Σ_k W_k^2``, zeroes the gradients,
+    runs ``J.backward()``, sets ``optimizer.lr = lr_schedule(k)`` if given and
+    calls ``optimizer.step()``: theta <- theta - eta dJ/dtheta for SGD.
+    A tqdm progress bar on stderr shows the loss and the batch accuracy;
+    ``progress=False`` silences it.
+    """
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0, got {steps!r}")
+    rows = np.asarray(X, dtype=np.float64).tolist()
+    targets = list(np.asarray(y).tolist())
+    if len(rows) != len(targets):
+        raise ValueError(f"X has {len(rows)} rows but y has {len(targets)} labels; they must match")
+    params = model.parameters()
+    history = History()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=steps, desc="train", unit="step")
+    batches = _batches(len(rows), batch_size, seed)
+    try:
+        for k in range(steps):
+            idx = next(batches)
+            batch_targets = [targets[i] for i in idx]
+            scores = [model(rows[i]) for i in idx]
+            loss = loss_fn(scores, batch_targets)
+            if l2:
+                loss = loss + l2 * l2_penalty(params)
+            optimizer.zero_grad()
+            loss.backward()
+            if lr_schedule is not None:
+                optimizer.lr = lr_schedule(k)
+            optimizer.step()
+            history.loss.append(float(loss.data))
+            history.accuracy.append(accuracy_fn(scores, batch_targets))
+            history.lr.append(optimizer.lr)
+            if bar is not None:
+                bar.set_postfix(loss=f"{history.loss[-1]:.4f}", acc=f"{history.accuracy[-1]:.2f}", refresh=False)
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return history

@@ -1,0 +1,145 @@
+"""The demo command end to end, and its refusals of bad options."""
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import autograd
+import nn
+from nn.__main__ import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(capsys, *args):
+    code = main(["train", *args, "--quiet"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_default_demo_reaches_97_percent_and_writes_its_files(tmp_path, capsys):
+    code, out, err = run(capsys, "--out", str(tmp_path))
+    lines = out.strip().splitlines()
+    assert re.fullmatch(r"accuracy: \d\.\d\d", lines[-1])
+    assert float(lines[-1].split()[1]) >= 0.97
+    assert "337 parameters" in lines[0] and "moons" in lines[0]
+    for name in ("decision_boundary.png", "loss.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    if hasattr(autograd, "draw_graph"):
+        assert code == 0, err
+        assert b"<svg" in (tmp_path / "neuron.svg").read_bytes()
+    else:
+        assert "no draw_graph" in err
+
+
+class FakeDigraph:
+    """Stands in for graphviz.Digraph; records the root it was drawn from."""
+
+    roots = []
+
+    def __init__(self, root, fail=False):
+        self.roots.append(root)
+        self.fail = fail
+
+    def pipe(self, format):
+        if self.fail:
+            raise RuntimeError("Graphviz 'dot' not found")
+        return b"<svg>" + format.encode() + b"</svg>"
+
+
+def test_neuron_graph_is_drawn_from_a_backpropagated_neuron(tmp_path, capsys, monkeypatch):
+    FakeDigraph.roots = []
+    monkeypatch.setattr(autograd, "draw_graph", FakeDigraph, raising=False)
+    code, out, err = run(capsys, "--steps", "3", "--points", "20", "--out", str(tmp_path))
+    assert code == 0, err
+    assert (tmp_path / "neuron.svg").read_bytes() == b"<svg>svg</svg>"
+    (root,) = FakeDigraph.roots
+    assert root.label == "out" and root.grad == 1.0
+    inputs = [p for p in autograd.topological_order(root) if p.label.startswith("x")]
+    assert sorted(p.label for p in inputs) == ["x0", "x1"]
+    assert any(p.grad != 0 for p in inputs) or root.data == 0.0  # a dead relu passes no gradient
+    assert str(tmp_path / "neuron.svg") in out
+
+
+def test_render_failure_is_reported_with_exit_1_after_other_files(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(autograd, "draw_graph", lambda root: FakeDigraph(root, fail=True), raising=False)
+    code, out, err = run(capsys, "--steps", "2", "--points", "20", "--out", str(tmp_path))
+    assert code == 1
+    assert "neuron graph not written: RuntimeError: Graphviz 'dot' not found" in err
+    assert (tmp_path / "loss.png").exists() and not (tmp_path / "neuron.svg").exists()
+    assert out.strip().splitlines()[-1].startswith("accuracy: ")
+
+
+@pytest.mark.parametrize("dataset", ["circles", "blobs", "spiral", "xor"])
+def test_every_dataset_runs(dataset, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(autograd, "draw_graph", FakeDigraph, raising=False)
+    code, out, _ = run(capsys, "--dataset", dataset, "--sizes", "4,1", "--steps", "2", "--points", "20",
+                       "--seed", "3", "--lr", "0.5", "--out", str(tmp_path))
+    assert code == 0 and dataset in out and "2, [4, 1]" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--dataset", "iris"], "invalid choice: 'iris'"),
+    (["--steps", "-5"], "must be >= 1, got -5"),
+    (["--steps", "ten"], "expected an integer, got 'ten'"),
+    (["--sizes", "16,x,1"], "expected comma-separated integers"),
+    (["--sizes", "16,0,1"], "layer sizes must be >= 1"),
+    (["--sizes", "16,2"], "last layer must have 1 output"),
+    (["--lr", "-1"], "must be a finite number > 0"),
+    (["--lr", "nan"], "must be a finite number > 0"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+])
+def test_bad_options_are_usage_errors(args, message, capsys, tmp_path):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", *args, "--out", str(tmp_path / "never")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: chainrule") and message in err
+    assert not (tmp_path / "never").exists()
+
+
+def test_missing_command_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2 and "usage: chainrule" in capsys.readouterr().err
+
+
+def _python_m_nn(*args, cwd):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "nn", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_python_m_nn_refuses_bad_options_without_traceback(tmp_path):
+    result = _python_m_nn("train", "--dataset", "nope", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_python_m_nn_runs_end_to_end(tmp_path):
+    result = _python_m_nn("train", "--steps", "3", "--points", "20", "--out", "pics", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"accuracy: \d\.\d\d", result.stdout.strip().splitlines()[-1])
+    assert "3/3" in result.stderr  # the progress bar
+    assert (tmp_path / "pics" / "loss.png").exists()
+
+
+def test_console_script_points_at_main():
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, func = scripts["chainrule"].split(":")
+    assert module == "nn.__main__" and getattr(sys.modules[module], func) is main
+
+
+def test_missing_plotting_extra_is_explained_not_a_traceback(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    code, out, err = run(capsys, "--out", str(tmp_path / "pics"))
+    assert code == 1 and "needs matplotlib: pip install 'chainrule[notebooks]'" in err
+    assert not (tmp_path / "pics").exists()

@@ -1,0 +1,153 @@
+"""Module bookkeeping: parameters, names, zero_grad, modes, state dicts, save/load."""
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import autograd
+import nn
+
+
+class Pair(nn.Module):
+    """A module holding a parameter, a list of parameters and a child module."""
+
+    def __init__(self):
+        self.scale = autograd.Value(2.0)
+        self.offsets = [autograd.Value(1.0), autograd.Value(-1.0)]
+        self.inner = nn.Neuron(2, seed=0)
+        self.note = "not a parameter"
+
+
+def test_named_parameters_are_dotted_and_in_definition_order():
+    names = [name for name, _ in Pair().named_parameters()]
+    assert names == ["scale", "offsets.0", "offsets.1", "inner.w.0", "inner.w.1", "inner.b"]
+
+
+def test_shared_parameter_is_listed_once():
+    m = Pair()
+    m.alias = m.scale
+    assert len(m.parameters()) == 6
+
+
+def test_mlp_parameter_count_and_names():
+    m = nn.MLP(2, [16, 16, 1], seed=0)
+    names = [name for name, _ in m.named_parameters()]
+    assert len(m.parameters()) == 337 == len(set(names))
+    assert names[:3] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1", "layers.0.neurons.0.b"]
+    assert names[-1] == "layers.2.neurons.0.b"
+
+
+def test_zero_grad_zeroes_every_parameter():
+    m = nn.MLP(2, [3, 1], seed=1)
+    out = m([0.5, -1.0])
+    out.backward()
+    assert any(p.grad != 0.0 for p in m.parameters())
+    m.zero_grad()
+    assert all(p.grad == 0.0 and isinstance(p.grad, float) for p in m.parameters())
+
+
+def test_clear_grads_sets_array_parameters_to_none():
+    class ArrayParam:  # stands in for a Tensor: data is an array
+        data = np.zeros(3)
+        grad = np.ones(3)
+
+    p = ArrayParam()
+    nn.clear_grads([p])
+    assert p.grad is None
+
+
+def test_train_and_eval_reach_every_submodule():
+    m = nn.MLP(2, [4, 1], seed=0)
+    assert m.eval() is m
+    assert all(not mod.training for _, mod in m.named_modules())
+    m.train()
+    assert all(mod.training for _, mod in m.named_modules())
+    assert len(list(m.named_modules())) == 1 + 2 + 5
+
+
+def test_repr_is_readable():
+    text = repr(nn.MLP(2, [16, 16, 1]))
+    assert text.splitlines() == [
+        "MLP(2, [16, 16, 1], activation='relu'",
+        "  (layers.0): Layer(2 -> 16, relu)",
+        "  (layers.1): Layer(16 -> 16, relu)",
+        "  (layers.2): Layer(16 -> 1, linear)",
+        ")",
+    ]
+    assert repr(nn.Neuron(3, activation="tanh")) == "Neuron(3, tanh)"
+
+
+def test_state_dict_is_a_copy():
+    m = nn.MLP(2, [3, 1], seed=0)
+    state = m.state_dict()
+    state["layers.0.neurons.0.b"][...] = 5.0
+    assert m.layers[0].neurons[0].b.data == 0.0
+    assert all(a.shape == () and a.dtype == np.float64 for a in state.values())
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1))
+def test_save_load_round_trip_is_exact(tmp_path_factory, seed_a, seed_b):
+    path = tmp_path_factory.mktemp("ckpt") / "model.npz"
+    a, b = nn.MLP(2, [4, 3, 1], seed=seed_a), nn.MLP(2, [4, 3, 1], seed=seed_b)
+    nn.save(a, path)
+    assert nn.load(b, path) is b
+    assert [p.data for p in a.parameters()] == [p.data for p in b.parameters()]
+    assert all(type(p.data) is float for p in b.parameters())
+    assert a([0.3, -0.7]).data == b([0.3, -0.7]).data
+
+
+def test_save_writes_exactly_the_path_and_leaves_no_temporary(tmp_path):
+    path = tmp_path / "weights"  # no .npz suffix: numpy must not add one
+    nn.save(nn.MLP(2, [2, 1], seed=0), path)
+    assert os.listdir(tmp_path) == ["weights"]
+
+
+def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
+    path = tmp_path / "model.npz"
+    nn.save(nn.MLP(2, [2, 1], seed=0), path)
+    before = path.read_bytes()
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(np, "savez", crash)
+    with pytest.raises(OSError, match="disk full"):
+        nn.save(nn.MLP(2, [2, 1], seed=1), path)
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def _snapshot(m):
+    return [p.data for p in m.parameters()]
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda s: s.pop("layers.0.neurons.1.w.0"), "missing entries: layers.0.neurons.1.w.0"),
+        (lambda s: s.update(extra=np.float64(1.0)), "unexpected entries: extra"),
+        (lambda s: s.update({"layers.1.neurons.0.b": np.zeros(2)}),
+         r"shapes differ: layers.1.neurons.0.b: model \(\), state \(2,\)"),
+        (lambda s: s.update({"layers.1.neurons.0.b": np.array("x")}), "not real numbers: layers.1.neurons.0.b"),
+    ],
+)
+def test_bad_state_is_refused_naming_the_entry_and_changes_nothing(edit, message):
+    donor, model = nn.MLP(2, [2, 1], seed=0), nn.MLP(2, [2, 1], seed=1)
+    state = donor.state_dict()
+    edit(state)
+    before = _snapshot(model)
+    with pytest.raises(ValueError, match=message):
+        model.load_state_dict(state)
+    assert _snapshot(model) == before
+
+
+def test_load_refuses_an_archive_of_another_architecture(tmp_path):
+    path = tmp_path / "small.npz"
+    nn.save(nn.MLP(2, [2, 1], seed=0), path)
+    big = nn.MLP(2, [3, 1], seed=0)
+    before = _snapshot(big)
+    with pytest.raises(ValueError, match="missing entries: layers.0.neurons.2.w.0"):
+        nn.load(big, path)
+    assert _snapshot(big) == before
