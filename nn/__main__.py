@@ -8,8 +8,7 @@ and writes into DIR ``decision_boundary.png``, ``loss.png`` and ``neuron.svg``
 
 Exit status: 0 on success; 2 for bad options (argparse usage message); 1 when
 the neuron drawing fails to render (e.g. no Graphviz ``dot`` program), after
-the other files are written.  An autograd without ``draw_graph`` skips the
-drawing with a note and still exits 0.
+the other files are written.
 """
 from __future__ import annotations
 
@@ -90,16 +89,13 @@ def _write_neuron_graph(model: MLP, x: Sequence[float], path: str) -> str | None
     """Draw the first neuron of the first layer on input ``x`` after backward into
     ``path``; return None on success, else why the drawing could not be written.
     The parameters' gradients are zero again afterwards."""
-    draw_graph = getattr(autograd, "draw_graph", None)
-    if draw_graph is None:
-        return "this build of autograd has no draw_graph"
     inputs = [autograd.Value(v, label=f"x{k}") for k, v in enumerate(x)]
     out = model.layers[0].neurons[0](inputs)
     out.label = "out"
     model.zero_grad()
     out.backward()
     try:
-        svg = draw_graph(out).pipe(format="svg")
+        svg = autograd.draw_graph(out, edge_grads=True).pipe(format="svg")
     except Exception as e:  # rendering needs the Graphviz program; say why, no traceback
         return f"{type(e).__name__}: {e}"
     finally:
@@ -140,7 +136,7 @@ def train(args: argparse.Namespace) -> int:
     print(f"final loss: {history.loss[-1]:.4f}")
     print("wrote " + ", ".join(written))
     print(f"accuracy: {accuracy:.2f}")
-    return 0 if problem is None or not hasattr(autograd, "draw_graph") else 1
+    return 0 if problem is None else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

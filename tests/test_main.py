@@ -29,11 +29,9 @@ def test_default_demo_reaches_97_percent_and_writes_its_files(tmp_path, capsys):
     assert "337 parameters" in lines[0] and "moons" in lines[0]
     for name in ("decision_boundary.png", "loss.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    if hasattr(autograd, "draw_graph"):
-        assert code == 0, err
-        assert b"<svg" in (tmp_path / "neuron.svg").read_bytes()
-    else:
-        assert "no draw_graph" in err
+    assert code == 0, err
+    svg = (tmp_path / "neuron.svg").read_bytes()
+    assert b"<svg" in svg and b"w0" in svg and b"x0" in svg
 
 
 class FakeDigraph:
@@ -41,7 +39,7 @@ class FakeDigraph:
 
     roots = []
 
-    def __init__(self, root, fail=False):
+    def __init__(self, root, fail=False, **options):
         self.roots.append(root)
         self.fail = fail
 
@@ -53,7 +51,7 @@ class FakeDigraph:
 
 def test_neuron_graph_is_drawn_from_a_backpropagated_neuron(tmp_path, capsys, monkeypatch):
     FakeDigraph.roots = []
-    monkeypatch.setattr(autograd, "draw_graph", FakeDigraph, raising=False)
+    monkeypatch.setattr(autograd, "draw_graph", FakeDigraph)
     code, out, err = run(capsys, "--steps", "3", "--points", "20", "--out", str(tmp_path))
     assert code == 0, err
     assert (tmp_path / "neuron.svg").read_bytes() == b"<svg>svg</svg>"
@@ -66,7 +64,7 @@ def test_neuron_graph_is_drawn_from_a_backpropagated_neuron(tmp_path, capsys, mo
 
 
 def test_render_failure_is_reported_with_exit_1_after_other_files(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(autograd, "draw_graph", lambda root: FakeDigraph(root, fail=True), raising=False)
+    monkeypatch.setattr(autograd, "draw_graph", lambda root, **o: FakeDigraph(root, fail=True))
     code, out, err = run(capsys, "--steps", "2", "--points", "20", "--out", str(tmp_path))
     assert code == 1
     assert "neuron graph not written: RuntimeError: Graphviz 'dot' not found" in err
@@ -76,7 +74,7 @@ def test_render_failure_is_reported_with_exit_1_after_other_files(tmp_path, caps
 
 @pytest.mark.parametrize("dataset", ["circles", "blobs", "spiral", "xor"])
 def test_every_dataset_runs(dataset, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(autograd, "draw_graph", FakeDigraph, raising=False)
+    monkeypatch.setattr(autograd, "draw_graph", FakeDigraph)
     code, out, _ = run(capsys, "--dataset", dataset, "--sizes", "4,1", "--steps", "2", "--points", "20",
                        "--seed", "3", "--lr", "0.5", "--out", str(tmp_path))
     assert code == 0 and dataset in out and "2, [4, 1]" in out
