@@ -12,6 +12,7 @@ from .graph import (
     topological_order,
 )
 from .op import Op
+from .tensor import Tensor, concatenate, stack
 from .value import Value, linear, sum_values
 
 __all__ = [
@@ -19,8 +20,10 @@ __all__ = [
     "BackwardStep",
     "Node",
     "Op",
+    "Tensor",
     "Value",
     "backward_steps",
+    "concatenate",
     "detect_anomaly",
     "edge_gradients",
     "enable_grad",
@@ -29,4 +32,5 @@ __all__ = [
     "topological_order",
     "linear",
     "sum_values",
+    "stack",
 ]
