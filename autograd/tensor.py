@@ -9,6 +9,7 @@ summed back to each input's shape ("unbroadcast") when they are accumulated.
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -82,6 +83,8 @@ def _constant(x: Any, dtype: np.dtype) -> "Tensor":
         raise TypeError(
             f"cannot mix a Tensor with a {type(x).__name__}; use Tensor(...) for both operands"
         )
+    if type(x) is float or type(x) is int:
+        return _new_node(np.array(x, dtype=dtype), False)
     array = np.asarray(x)
     if array.dtype != dtype:
         if array.dtype.kind not in _NUMERIC_KINDS:
@@ -90,15 +93,39 @@ def _constant(x: Any, dtype: np.dtype) -> "Tensor":
     return _new_node(array, False)
 
 
+_ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
+
+
+def _sum_leading(g: np.ndarray, extra: int) -> np.ndarray:
+    """Sum over the first ``extra`` axes as the product 1^T G (one BLAS call: the batch sum
+    of a bias gradient, dL/db = 1^T G)."""
+    shape = g.shape
+    rest = shape[extra:]
+    n = shape[0] if extra == 1 else math.prod(shape[:extra])
+    if g.size == 0 or g.dtype.itemsize not in (4, 8):
+        return np.add.reduce(g, axis=tuple(range(extra)))
+    key = (n, g.dtype)
+    ones = _ONES.get(key)
+    if ones is None:
+        if len(_ONES) > 64:
+            _ONES.clear()
+        ones = _ONES[key] = np.ones(n, dtype=g.dtype)
+    return (ones @ g.reshape(n, -1)).reshape(rest)
+
+
 def _unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``g`` over the dimensions numpy broadcasting added or stretched, giving ``shape``."""
     extra = g.ndim - len(shape)
-    if extra >= 0 and all(n == m or n == 1 for n, m in zip(shape, g.shape[extra:])):
-        axes = tuple(range(extra)) + tuple(
-            extra + k for k, n in enumerate(shape) if n == 1 and g.shape[extra + k] != 1
-        )
-        return g.sum(axis=axes).reshape(shape)
-    return np.broadcast_to(g, shape).copy()
+    if extra >= 0:
+        if extra:
+            g = _sum_leading(g, extra)
+        if g.shape != shape:
+            stretched = tuple(k for k, n in enumerate(shape) if n == 1 and g.shape[k] != 1)
+            if stretched and len(g.shape) == len(shape):
+                g = np.add.reduce(g, axis=stretched, keepdims=True)
+        if g.shape == shape:
+            return g
+    return np.broadcast_to(g, shape).copy()  # a rule returned a gradient smaller than its input
 
 
 def _broadcast_error(op: Op, a: "Tensor", b: "Tensor") -> str:
@@ -195,7 +222,7 @@ class Tensor(Node):
             if not fresh and (g.base is not None or not g.flags.writeable):
                 g = g.copy()
         else:
-            g.flags.writeable = False
+            g.setflags(write=False)
         self.grad = g
 
     def _seed(self, gradient: Any) -> np.ndarray:
@@ -207,7 +234,7 @@ class Tensor(Node):
                     "gets the implicit gradient 1. Pass gradient= (an array of the same shape, "
                     "dL/d this), or reduce it first, e.g. .sum() or .mean()"
                 )
-            return np.ones_like(data)
+            return np.ones(data.shape, dtype=data.dtype)
         if isinstance(gradient, Tensor):
             gradient = gradient.data
         g = np.asarray(gradient)
@@ -221,12 +248,21 @@ class Tensor(Node):
 
     # -- recording ---------------------------------------------------------
     def _unary(self, op: Op, *args: Any) -> "Tensor":
-        out = _result(op.forward(ARRAY, self.data, *args))
+        data = op.forward(ARRAY, self.data, *args)
+        out = object.__new__(Tensor)
+        out.data = data if type(data) is _ndarray else np.asarray(data)
+        out.grad = None
+        out.label = ""
         if self.requires_grad and _Switches.grad_enabled:
             out._prev = (self,)
             out._op = op
             out._args = args
             out.requires_grad = True
+        else:
+            out._prev = ()
+            out._op = None
+            out._args = ()
+            out.requires_grad = False
         return out
 
     def _checked(self, op: Op, *args: Any) -> "Tensor":
@@ -488,11 +524,19 @@ def _binary(op: Op, a: Any, b: Any) -> Tensor:
         data = op.forward(ARRAY, a.data, b.data)
     except ValueError as err:
         raise ValueError(_broadcast_error(op, a, b)) from err
-    out = _result(data)
+    out = object.__new__(Tensor)
+    out.data = data if type(data) is _ndarray else np.asarray(data)
+    out.grad = None
+    out._args = ()
+    out.label = ""
     if (a.requires_grad or b.requires_grad) and _Switches.grad_enabled:
         out._prev = (a, b)
         out._op = op
         out.requires_grad = True
+    else:
+        out._prev = ()
+        out._op = None
+        out.requires_grad = False
     return out
 
 

@@ -29,6 +29,8 @@ def _swap(x: np.ndarray) -> np.ndarray:
 # -- matrix product -----------------------------------------------------------
 def _matmul_grad_a(K, g, out, a, b):
     """dL/dA = G B^T (Y = A B).  1-D operands are treated as numpy does."""
+    if b.ndim == 2 and a.ndim == 2:
+        return g @ b.T
     if b.ndim == 1:
         return g[..., None] * b if a.ndim > 1 else g * b
     if a.ndim == 1:
@@ -38,6 +40,8 @@ def _matmul_grad_a(K, g, out, a, b):
 
 def _matmul_grad_b(K, g, out, a, b):
     """dL/dB = A^T G (Y = A B), batch dimensions summed when B is one matrix."""
+    if a.ndim == 2 and b.ndim == 2:
+        return a.T @ g
     if a.ndim == 1:
         return g * a if b.ndim == 1 else a[:, None] * g[..., None, :]
     if b.ndim == 1:
@@ -63,6 +67,13 @@ def _expand(g: np.ndarray, axis: Axis, keepdims: bool) -> np.ndarray:
     return np.expand_dims(g, axis)
 
 
+def _spread(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """A new array of ``shape`` holding ``g`` broadcast (cheaper than broadcast_to + copy)."""
+    out = np.empty(shape, dtype=g.dtype)
+    out[...] = g
+    return out
+
+
 def _count(a: np.ndarray, axis: Axis) -> int:
     if axis is None:
         return a.size
@@ -74,14 +85,14 @@ def _count(a: np.ndarray, axis: Axis) -> int:
 REDUCE_SUM = Op(
     "sum", "Σ",
     lambda K, a, axis, keepdims: np.asarray(a.sum(axis=axis, keepdims=keepdims)),
-    (lambda K, g, out, a, axis, keepdims: np.broadcast_to(_expand(g, axis, keepdims), a.shape),),
+    (lambda K, g, out, a, axis, keepdims: _spread(_expand(g, axis, keepdims), a.shape),),
     "y = Σ_axis a: dL/da = G broadcast back over the summed axes",
 )
 REDUCE_MEAN = Op(
     "mean", "mean",
-    lambda K, a, axis, keepdims: np.asarray(a.mean(axis=axis, keepdims=keepdims)),
-    (lambda K, g, out, a, axis, keepdims: np.broadcast_to(
-        _expand(g, axis, keepdims) / _count(a, axis), a.shape),),
+    lambda K, a, axis, keepdims: np.asarray(
+        np.add.reduce(a, axis=axis, keepdims=keepdims) / _count(a, axis)),
+    (lambda K, g, out, a, axis, keepdims: _spread(_expand(g, axis, keepdims) / _count(a, axis), a.shape),),
     "y = (1/n) Σ_axis a: dL/da = G / n broadcast back over the averaged axes",
 )
 
