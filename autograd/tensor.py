@@ -110,6 +110,7 @@ def _sum_leading(g: np.ndarray, extra: int) -> np.ndarray:
         if len(_ONES) > 64:
             _ONES.clear()
         ones = _ONES[key] = np.ones(n, dtype=g.dtype)
+        ones.setflags(write=False)
     return (ones @ g.reshape(n, -1)).reshape(rest)
 
 
@@ -177,6 +178,15 @@ class Tensor(Node):
     operations whose inputs need no gradient, or made under ``no_grad()``, are
     not recorded.  Comparisons (``<``, ``>=`` ...) return plain numpy bool
     arrays; ``==`` is identity, as for every graph node.
+
+    After ``backward()`` a leaf's ``grad`` is its own writable array
+    (optimizers may update it in place); an intermediate node's ``grad`` is a
+    read-only array that may be shared with its neighbours (the add gate hands
+    the same gradient to both inputs).
+
+    Numerics are numpy's: ``exp``, ``log``, ``/``, ``**`` and ``sigmoid``
+    give inf/nan silently (exp(1000) = inf, log(0) = -inf, sigmoid(-1000) = 0);
+    an overflow in ``+ - *`` gives inf with numpy's RuntimeWarning.
     """
 
     __slots__ = ()
@@ -351,6 +361,7 @@ class Tensor(Node):
         return self._unary(ops.ABS)
 
     def __abs__(self) -> "Tensor":
+        """abs(self): the same node as :meth:`abs`."""
         return self._unary(ops.ABS)
 
     def max(self, other: Any = None, *, axis: Any = None, keepdims: bool = False) -> "Tensor":
@@ -450,6 +461,7 @@ class Tensor(Node):
         return self.data.size
 
     def __len__(self) -> int:
+        """The length of the first dimension."""
         if self.data.ndim == 0:
             raise TypeError("len() of a 0-d Tensor")
         return self.data.shape[0]
@@ -459,6 +471,7 @@ class Tensor(Node):
         return self.data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        """``np.asarray(tensor)`` gives the data (so plotting and numpy functions accept Tensors)."""
         if copy:
             return np.array(self.data, dtype=dtype, copy=True)
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
@@ -481,12 +494,15 @@ class Tensor(Node):
         return self.data < _data(other)
 
     def __le__(self, other: Any) -> np.ndarray:
+        """self <= other on the data (a numpy bool array, not recorded)."""
         return self.data <= _data(other)
 
     def __gt__(self, other: Any) -> np.ndarray:
+        """self > other on the data (a numpy bool array, not recorded)."""
         return self.data > _data(other)
 
     def __ge__(self, other: Any) -> np.ndarray:
+        """self >= other on the data (a numpy bool array, not recorded)."""
         return self.data >= _data(other)
 
     __hash__ = Node.__hash__  # identity: Tensors are graph nodes, kept in sets and dicts

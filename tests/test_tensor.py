@@ -396,3 +396,20 @@ def test_checker_catches_a_wrong_rule():
     wrong = dataclasses.replace(ops.MUL, grads=(ops.MUL.grads[1], ops.MUL.grads[0]))
     with pytest.raises(AssertionError):
         check_gradients(lambda a, b: _binary(wrong, a, b), rng.standard_normal(3) + 2, rng.standard_normal(3))
+
+
+# -- numerics ---------------------------------------------------------------------------
+def test_ieee_results_without_warnings():
+    """exp(1000) = inf, log(0) = -inf, sigmoid(-1000) = 0, 1/0 = inf: no warnings, as for Value."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x = Tensor([1000.0, 0.0, -1000.0])
+        assert x.exp().data[0] == np.inf
+        assert x.log().data[1] == -np.inf
+        np.testing.assert_array_equal(x.sigmoid().data, [1.0, 0.5, 0.0])
+        assert (1 / x).data[1] == np.inf
+        y = x.log().sum()
+        y.backward()
+        assert x.grad[1] == np.inf
