@@ -238,3 +238,37 @@ def test_concatenate_and_stack_with_constants():
 def test_getitem_of_a_constant_is_not_recorded():
     c = Tensor([1.0, 2.0], requires_grad=False)
     assert c[0].op is None and not c[0].requires_grad
+
+
+@settings(max_examples=40, deadline=None)
+@given(shape=array_shapes(min_dims=1, max_dims=4, max_side=4), data=st.data(),
+       reduction=st.sampled_from(["sum", "mean", "max", "min", "logsumexp"]), keepdims=st.booleans())
+def test_reductions_over_random_axes(shape, data, reduction, keepdims):
+    axes = data.draw(st.lists(st.integers(-len(shape), len(shape) - 1), min_size=1, max_size=len(shape),
+                              unique_by=lambda k: k % len(shape)))
+    axis = axes[0] if len(axes) == 1 else tuple(axes)
+    n = int(np.prod(shape))
+    x = np.random.default_rng(n).permutation(n).reshape(shape) * 0.37  # distinct: no ties
+    check_gradients(lambda a: getattr(a, reduction)(axis=axis, keepdims=keepdims), x)
+
+
+@settings(max_examples=30, deadline=None)
+@given(shape=array_shapes(min_dims=1, max_dims=4, max_side=4), data=st.data())
+def test_transpose_reshape_and_gather_on_random_shapes(shape, data):
+    perm = tuple(data.draw(st.permutations(range(len(shape)))))
+    idx = np.array(data.draw(st.lists(st.integers(0, shape[0] - 1), min_size=1, max_size=6)))
+    x = np.random.default_rng(len(shape)).standard_normal(shape)
+    check_gradients(lambda a: a.transpose(perm).reshape(-1)[::2] * 3, x)
+    check_gradients(lambda a: a[idx] * a[idx], x)
+
+
+@settings(max_examples=30, deadline=None)
+@given(shape=array_shapes(min_dims=1, max_dims=3, max_side=3), data=st.data(), n=st.integers(1, 3))
+def test_concatenate_and_stack_on_random_shapes(shape, data, n):
+    axis = data.draw(st.integers(-len(shape), len(shape) - 1))
+    r = np.random.default_rng(n)
+    sizes = [data.draw(st.integers(1, 3)) for _ in range(n)]
+    parts = [r.standard_normal(shape[:axis % len(shape)] + (k,) + shape[axis % len(shape) + 1:]) for k in sizes]
+    check_gradients(lambda *ts: autograd.concatenate(ts, axis=axis), *parts)
+    same = [r.standard_normal(shape) for _ in range(n)]
+    check_gradients(lambda *ts: autograd.stack(ts, axis=axis), *same)
