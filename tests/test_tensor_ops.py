@@ -272,3 +272,38 @@ def test_concatenate_and_stack_on_random_shapes(shape, data, n):
     check_gradients(lambda *ts: autograd.concatenate(ts, axis=axis), *parts)
     same = [r.standard_normal(shape) for _ in range(n)]
     check_gradients(lambda *ts: autograd.stack(ts, axis=axis), *same)
+
+
+TORCH_BINARY = {
+    "add": (lambda a, b: a + b, lambda a, b: a + b),
+    "sub": (lambda a, b: a - b, lambda a, b: a - b),
+    "mul": (lambda a, b: a * b, lambda a, b: a * b),
+    "div": (lambda a, b: a / (b * b + 1), lambda a, b: a / (b * b + 1)),
+    "pow": (lambda a, b: (a * a + 1) ** b, lambda a, b: (a * a + 1) ** b),
+    "max": (lambda a, b: a.max(b), lambda a, b: torch.maximum(a, b)),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(shapes=mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=4, max_side=3),
+       op=st.sampled_from(sorted(TORCH_BINARY)), axis=st.integers(-4, 3), seed=st.integers(0, 2**16))
+def test_random_shapes_against_torch(shapes, op, axis, seed):
+    """A broadcast binary op, then a softmax / sum / logsumexp chain over a random axis."""
+    global torch
+    torch = pytest.importorskip("torch")
+    r = np.random.default_rng(seed)
+    arrays = [r.standard_normal(s) for s in shapes.input_shapes]
+    ndim = len(shapes.result_shape)
+    ours_fn, torch_fn = TORCH_BINARY[op]
+    ours = [Tensor(a) for a in arrays]
+    theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out, ref = ours_fn(*ours), torch_fn(*theirs)
+    if ndim:
+        k = axis % ndim
+        out = out.softmax(axis=k).sum(axis=k) + out.logsumexp(axis=k)
+        ref = ref.softmax(dim=k).sum(dim=k) + ref.logsumexp(dim=k)
+    out.sum().backward()
+    ref.sum().backward()
+    np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-10, atol=1e-12)
+    for t, th in zip(ours, theirs):
+        np.testing.assert_allclose(t.grad, th.grad.numpy(), rtol=1e-9, atol=1e-12)
