@@ -15,6 +15,7 @@ from .graph import (
 from .codegen import compile_backward, flat_code
 from .gradcheck import GradcheckError, central_difference, gradcheck
 from .op import Op
+from .tensor import Tensor, concatenate, stack
 from .value import Value, linear, sum_values
 
 __all__ = [
@@ -27,8 +28,10 @@ __all__ = [
     "BackwardStep",
     "Node",
     "Op",
+    "Tensor",
     "Value",
     "backward_steps",
+    "concatenate",
     "detect_anomaly",
     "edge_gradients",
     "enable_grad",
@@ -38,6 +41,7 @@ __all__ = [
     "topological_order",
     "linear",
     "sum_values",
+    "stack",
 ]
 
 # drawing the graph (issue 3)

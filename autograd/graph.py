@@ -200,9 +200,11 @@ def backprop_node(node: Node, create_graph: bool = False) -> None:
                     _check_finite(node, i, g, contribution)
                 parent._accumulate(contribution)
     else:
-        for i, (rule, parent) in enumerate(zip(op.grads, prev)):
+        grads = op.grads
+        for i in range(len(prev)):
+            parent = prev[i]
             if parent.requires_grad:
-                contribution = rule(K, g, out, *inputs)
+                contribution = grads[i](K, g, out, *inputs)
                 if _Switches.detect_anomaly:
                     _check_finite(node, i, g, contribution)
                 parent._accumulate(contribution)

@@ -1,0 +1,143 @@
+"""One training step (forward, MSE, backward, SGD update) of an MLP built directly
+from Tensors, against the same step in PyTorch CPU, float32, one BLAS thread each.
+
+Prints ours/torch time ratios measured in one run.  Issue targets:
+2-16-16-1 batch 100 at most 0.6; 784-256-256-10 batch 128 at most 1.15.
+Run: python benchmarks/tensor_mlp.py   (needs torch for the reference)
+"""
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"  # before numpy (and torch) are imported
+
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from autograd import Tensor  # noqa: E402
+
+LR = 0.01
+
+
+def init(sizes: list[int], batch: int, seed: int = 0):
+    """He-initialised float32 weights, zero biases, random inputs and targets."""
+    rng = np.random.default_rng(seed)
+    params = []
+    for nin, nout in zip(sizes, sizes[1:]):
+        params.append((rng.standard_normal((nin, nout)) * np.sqrt(2.0 / nin)).astype(np.float32))
+        params.append(np.zeros(nout, dtype=np.float32))
+    x = rng.standard_normal((batch, sizes[0])).astype(np.float32)
+    y = rng.standard_normal((batch, sizes[-1])).astype(np.float32)
+    return params, x, y
+
+
+def ours(params, x, y):
+    """The step on chainrule Tensors: relu hidden layers, linear output, MSE, SGD."""
+    ps = [Tensor(p) for p in params]
+    X = Tensor(x, requires_grad=False)
+
+    def step() -> None:
+        h = X
+        for k in range(0, len(ps), 2):
+            h = h @ ps[k] + ps[k + 1]
+            if k + 2 < len(ps):
+                h = h.relu()
+        loss = ((h - y) ** 2).mean()
+        for p in ps:
+            p.grad = None
+        loss.backward()
+        for p in ps:
+            p.data -= LR * p.grad
+
+    step.params = ps
+    return step
+
+
+def reference(params, x, y):
+    """The same step in PyTorch."""
+    import torch
+
+    torch.set_num_threads(1)
+    ps = [torch.tensor(p, requires_grad=True) for p in params]
+    X, Y = torch.tensor(x), torch.tensor(y)
+
+    def step() -> None:
+        h = X
+        for k in range(0, len(ps), 2):
+            h = h @ ps[k] + ps[k + 1]
+            if k + 2 < len(ps):
+                h = h.relu()
+        loss = ((h - Y) ** 2).mean()
+        for p in ps:
+            p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in ps:
+                p -= LR * p.grad
+
+    step.params = ps
+    return step
+
+
+def _batch_time(step, n: int) -> float:
+    t0 = time.perf_counter()
+    for _ in range(n):
+        step()
+    return (time.perf_counter() - t0) / n
+
+
+def best_times(steps: list, seconds: float = 1.0, rounds: int = 9) -> list[float]:
+    """For each step function, the minimum over ``rounds`` of the mean time of a batch of
+    steps; the functions take turns within each round, so machine drift hits all alike."""
+    counts = []
+    for step in steps:
+        step()  # warm-up
+        t0, n = time.perf_counter(), 0
+        while time.perf_counter() - t0 < seconds / (rounds * 4 * len(steps)):
+            step()
+            n += 1
+        counts.append(max(n, 3))
+    best = [float("inf")] * len(steps)
+    for _ in range(rounds):
+        for k, (step, n) in enumerate(zip(steps, counts)):
+            best[k] = min(best[k], _batch_time(step, n))
+    return best
+
+
+def same_step(params, x, y) -> float:
+    """Largest relative difference between our and torch's parameters after three steps."""
+    ours_step = ours([p.copy() for p in params], x, y)
+    ref_step = reference([p.copy() for p in params], x, y)
+    for _ in range(3):
+        ours_step()
+        ref_step()
+    return max(
+        float(np.max(np.abs(a.data - b.detach().numpy())) / (np.max(np.abs(a.data)) + 1e-30))
+        for a, b in zip(ours_step.params, ref_step.params)
+    )
+
+
+def main() -> None:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        torch = None
+    targets = {(2, 16, 16, 1): (100, 0.6), (784, 256, 256, 10): (128, 1.15)}
+    for sizes, (batch, target) in targets.items():
+        params, x, y = init(list(sizes), batch)
+        name = "-".join(map(str, sizes))
+        if torch is None:
+            (t_ours,) = best_times([ours([p.copy() for p in params], x, y)])
+            print(f"{name:>16} batch {batch:4d}: chainrule {t_ours * 1e6:9.1f} us  (torch not installed: no ratio)")
+            continue
+        t_ours, t_ref = best_times([ours([p.copy() for p in params], x, y),
+                                    reference([p.copy() for p in params], x, y)])
+        print(f"{name:>16} batch {batch:4d}: chainrule {t_ours * 1e6:9.1f} us  torch {t_ref * 1e6:9.1f} us"
+              f"  ratio {t_ours / t_ref:5.2f}  (target <= {target})"
+              f"  [same parameters after 3 steps: rel. diff {same_step(params, x, y):.1e}]")
+
+
+if __name__ == "__main__":
+    main()
