@@ -6,6 +6,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .graph import Node, no_grad
+from .tensor import Tensor
 from .value import Value
 
 
@@ -32,11 +33,15 @@ def _leaf(template: Node, data: Any) -> Node:
 
 
 def _as_input(x: Any) -> Node:
+    """A fresh leaf: Values and Tensors are copied (Tensors in float64, which central
+    differences need), numpy arrays and lists become Tensors, numbers Values."""
     if isinstance(x, Node):
         data = x.data
         if isinstance(data, np.ndarray):
-            data = data.astype(np.float64)  # differences need float64 precision
+            data = data.astype(np.float64)
         return _leaf(x, data)
+    if isinstance(x, (np.ndarray, list, tuple)):
+        return Tensor(np.array(x, dtype=np.float64))
     return Value(x)
 
 
@@ -55,8 +60,8 @@ def gradcheck(
 ) -> bool:
     """Check ``f``'s gradients from ``backward()`` against central differences.
 
-    ``f`` takes one Value or Tensor per input (plain numbers become Values) and
-    returns a Value or Tensor.  A non-scalar output is reduced to
+    ``f`` takes one Value or Tensor per input (plain numbers become Values,
+    numpy arrays and lists Tensors) and returns a Value or Tensor.  A non-scalar output is reduced to
     ``sum(out * r)`` with fixed random weights ``r``, so every output element
     is checked.  Each input element's backward gradient ``a`` must match the
     central difference ``n`` within ``|a - n| <= atol + rtol |n|``.
@@ -81,6 +86,9 @@ def gradcheck(
         grad = leaf.grad if leaf.grad is not None else np.zeros_like(data)
         name = f" '{leaf.label}'" if leaf.label else ""
         if isinstance(data, np.ndarray):
+            if np.shape(grad) != data.shape:
+                raise GradcheckError(f"gradcheck failed for input {i}{name}: backward gives a "
+                                     f"gradient of shape {np.shape(grad)} for an input of shape {data.shape}")
             for index in np.ndindex(data.shape):
                 up, down = data.copy(), data.copy()
                 up[index] += eps

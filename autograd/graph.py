@@ -97,6 +97,10 @@ class Node:
         """What :func:`grad` returns for this input's accumulated gradient."""
         raise NotImplementedError
 
+    def _in_own_shape(self, contribution: Any) -> Any:
+        """A gradient contribution as this node receives it (Tensors sum away broadcasting)."""
+        return contribution
+
     @property
     def is_leaf(self) -> bool:
         """True for nodes made by the user rather than by an operation."""
@@ -129,23 +133,29 @@ def topological_order(root: Node) -> list[Node]:
 
     Iterative depth-first search with an explicit stack (never recursive);
     parents are visited in their order, so the order follows the data flow.
+    A node is emitted when the marker ``(node,)`` pushed below its parents is
+    popped, i.e. after all of them; a leaf is emitted as soon as it is reached.
     """
     order: list[Node] = []
     visited: set[Node] = set()
-    done: set[Node] = set()
-    stack = [root]
+    stack: list[Any] = [root]
+    push, pop, emit, mark = stack.append, stack.pop, order.append, visited.add
     while stack:
-        node = stack[-1]
-        if node in visited:
-            stack.pop()
-            if node not in done:
-                done.add(node)
-                order.append(node)
+        node = pop()
+        if type(node) is tuple:
+            emit(node[0])
             continue
-        visited.add(node)
-        for parent in reversed(node._prev):  # so the first parent is ordered first
+        if node in visited:
+            continue
+        mark(node)
+        parents = node._prev
+        if not parents:
+            emit(node)
+            continue
+        push((node,))
+        for parent in reversed(parents):  # so the first parent is ordered first
             if parent not in visited:
-                stack.append(parent)
+                push(parent)
     return order
 
 
@@ -159,13 +169,16 @@ def _prepare_backward(root: Node, gradient: Any) -> list[Node]:
         )
     seed = root._seed(gradient)
     order = topological_order(root)
-    cleared = root._CLEARED_GRAD
-    for node in order:
-        if node._op is not None:
-            node.grad = cleared
-    root._accumulate(seed)
     order.reverse()
-    return [node for node in order if node.requires_grad]
+    cleared = root._CLEARED_GRAD
+    nodes = []
+    for node in order:
+        if node.requires_grad:
+            if node._op is not None:
+                node.grad = cleared
+            nodes.append(node)
+    root._accumulate(seed)
+    return nodes
 
 
 def backprop_node(node: Node, create_graph: bool = False) -> None:
@@ -220,6 +233,11 @@ def grad(output: Node, inputs: list[Node], gradient: Any = None,
     same ones backward uses, evaluated on nodes instead of numbers.  An input the
     output does not depend on gets a zero gradient.
     """
+    if create_graph and output.K_GRAPH is None:
+        raise NotImplementedError(
+            f"grad(create_graph=True) needs rules evaluated on {type(output).__name__}s; "
+            "higher-order gradients are available for Value graphs"
+        )
     order = topological_order(output)
     saved = {node: node.grad for node in order}
     saved.update((x, x.grad) for x in inputs)
@@ -254,7 +272,8 @@ def edge_gradients(node: Node, upstream: Any = None) -> list[Any]:
     inputs = [p.data for p in node._prev]
     inputs.extend(node._args)
     return [
-        op.input_gradient(node.K, i, g, node.data, inputs) if parent.requires_grad else None
+        parent._in_own_shape(op.input_gradient(node.K, i, g, node.data, inputs))
+        if parent.requires_grad else None
         for i, parent in enumerate(node._prev)
     ]
 

@@ -235,6 +235,21 @@ class Tensor(Node):
             g.setflags(write=False)
         self.grad = g
 
+    def _in_own_shape(self, g: Any) -> np.ndarray:
+        """``g`` summed back to this Tensor's shape, in its dtype (what an edge delivers)."""
+        g = np.asarray(g)
+        if g.shape != self.data.shape:
+            g = _unbroadcast(g, self.data.shape)
+        return g.astype(self.data.dtype, copy=False)
+
+    def _as_node(self, gradient: Any) -> "Tensor":
+        return gradient if isinstance(gradient, Tensor) else _new_node(np.asarray(gradient), False)
+
+    def _gradient_result(self, gradient: Any) -> "Tensor":
+        if gradient is None:
+            return _new_node(np.zeros_like(self.data), False)
+        return _new_node(np.array(gradient), False)
+
     def _seed(self, gradient: Any) -> np.ndarray:
         data = self.data
         if gradient is None:

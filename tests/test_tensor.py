@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import autograd
-from autograd import Tensor, Value, backward_steps, detect_anomaly, no_grad, ops
+from autograd import Tensor, Value, backward_steps, detect_anomaly, gradcheck, no_grad, ops
 from autograd import tensor_ops
 from autograd.tensor import _binary
-from finite_diff import check_gradients
 
 rng = np.random.default_rng(0)
 
@@ -145,7 +144,7 @@ def test_broadcast_gradients_sum_back_to_each_input_shape(shapes, op, seed):
     sa, sb = shapes.input_shapes
     r = np.random.default_rng(seed)
     a, b = r.standard_normal(sa), r.standard_normal(sb)
-    check_gradients(BINARY[op], a, b)
+    gradcheck(BINARY[op], a, b)
 
 
 @settings(max_examples=30, deadline=None)
@@ -395,7 +394,7 @@ def test_elementwise_ops_are_the_value_ops():
 def test_checker_catches_a_wrong_rule():
     wrong = dataclasses.replace(ops.MUL, grads=(ops.MUL.grads[1], ops.MUL.grads[0]))
     with pytest.raises(AssertionError):
-        check_gradients(lambda a, b: _binary(wrong, a, b), rng.standard_normal(3) + 2, rng.standard_normal(3))
+        gradcheck(lambda a, b: _binary(wrong, a, b), rng.standard_normal(3) + 2, rng.standard_normal(3))
 
 
 # -- numerics ---------------------------------------------------------------------------
@@ -413,3 +412,25 @@ def test_ieee_results_without_warnings():
         y = x.log().sum()
         y.backward()
         assert x.grad[1] == np.inf
+
+
+# -- gradients returned, and what an edge delivers --------------------------------------
+def test_grad_returns_tensors_and_leaves_dot_grad_alone():
+    x = Tensor([[1.0, 2.0], [3.0, 4.0]])
+    w = Tensor([0.5, -1.0])
+    dx, dw = autograd.grad((x * w).sum(), [x, w])
+    assert x.grad is None and w.grad is None
+    np.testing.assert_array_equal(dx.data, [[0.5, -1.0], [0.5, -1.0]])
+    np.testing.assert_array_equal(dw.data, [4.0, 6.0])
+    with pytest.raises(NotImplementedError, match="Value graphs"):
+        autograd.grad((x * w).sum(), [x], create_graph=True)
+
+
+def test_edge_gradients_are_summed_to_each_parents_shape():
+    x = Tensor(np.ones((3, 2)))
+    b = Tensor([1.0, 2.0])
+    y = x + b
+    y.backward(np.full((3, 2), 2.0))
+    gx, gb = autograd.edge_gradients(y)
+    assert gx.shape == (3, 2) and gb.shape == (2,)
+    np.testing.assert_array_equal(gb, b.grad)  # dL/db = 1^T G
