@@ -1,4 +1,15 @@
-"""chainrule's reverse-mode automatic differentiation engine."""
+"""chainrule's reverse-mode automatic differentiation engine.
+
+``Value`` (one float) and ``Tensor`` (one numpy array) are nodes of one kind of
+graph; ``backward()`` applies upstream gradient x local gradient node by node.
+Every operation is defined once, as data, in ``autograd.ops`` and
+``autograd.tensor_ops``.
+"""
+from .animate import animation_html, backward_frames, save_backward_animation
+from .codegen import compile_backward, flat_code
+from .draw import DEFAULT_MAX_NODES, draw_graph
+from .draw_render import GraphDrawing, GraphvizNotFoundError
+from .gradcheck import GradcheckError, central_difference, gradcheck
 from .graph import (
     AnomalyError,
     BackwardStep,
@@ -12,49 +23,39 @@ from .graph import (
     no_grad,
     topological_order,
 )
-from .codegen import compile_backward, flat_code
-from .gradcheck import GradcheckError, central_difference, gradcheck
 from .op import Op
 from .tensor import Tensor, concatenate, stack
 from .value import Value, linear, sum_values
 
 __all__ = [
+    "DEFAULT_MAX_NODES",
     "AnomalyError",
-    "GradcheckError",
-    "central_difference",
-    "compile_backward",
-    "flat_code",
-    "gradcheck",
     "BackwardStep",
+    "GradcheckError",
+    "GraphDrawing",
+    "GraphvizNotFoundError",
     "Node",
     "Op",
     "Tensor",
     "Value",
-    "backward_steps",
-    "concatenate",
-    "detect_anomaly",
-    "edge_gradients",
-    "enable_grad",
-    "grad",
-    "is_grad_enabled",
-    "no_grad",
-    "topological_order",
-    "linear",
-    "sum_values",
-    "stack",
-]
-
-# drawing the graph (issue 3)
-from .animate import animation_html, backward_frames, save_backward_animation
-from .draw import DEFAULT_MAX_NODES, draw_graph
-from .draw_render import GraphDrawing, GraphvizNotFoundError
-
-__all__ += [
-    "DEFAULT_MAX_NODES",
-    "GraphDrawing",
-    "GraphvizNotFoundError",
     "animation_html",
     "backward_frames",
+    "backward_steps",
+    "central_difference",
+    "compile_backward",
+    "concatenate",
+    "detect_anomaly",
     "draw_graph",
+    "edge_gradients",
+    "enable_grad",
+    "flat_code",
+    "grad",
+    "gradcheck",
+    "is_grad_enabled",
+    "linear",
+    "no_grad",
     "save_backward_animation",
+    "stack",
+    "sum_values",
+    "topological_order",
 ]
