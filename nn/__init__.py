@@ -2,6 +2,7 @@
 from . import data
 from .checkpoint import load, save
 from .init import manual_seed
+from .layers import Linear, ReLU, Sequential, Sigmoid, Tanh, tensor_mlp
 from .losses import cross_entropy_loss, hinge_loss, l2_penalty, mse_loss, multiclass_svm_loss
 from .metrics import binary_accuracy, multiclass_accuracy
 from .module import Module, clear_grads
@@ -16,6 +17,11 @@ __all__ = [
     "Adam",
     "History",
     "Layer",
+    "Linear",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Tanh",
     "Module",
     "Neuron",
     "Optimizer",
@@ -33,4 +39,5 @@ __all__ = [
     "multiclass_svm_loss",
     "predict",
     "save",
+    "tensor_mlp",
 ]

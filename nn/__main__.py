@@ -6,6 +6,11 @@ to 0.1 (lr_k = 1.0 - 0.9 k / steps).  Prints progress and ``accuracy: 0.99``,
 and writes into DIR ``decision_boundary.png``, ``loss.png`` and ``neuron.svg``
 (one neuron of the first layer on the first sample, with data and gradients).
 
+``--engine tensor`` trains the same network (the same initial weights, see
+``nn.tensor_mlp``) in matrix form on Tensors, the whole batch per call; its
+``neuron.svg`` shows the first layer in matrix form on the first sample,
+``sum(relu(x W + b))``, with every neuron of that layer at once.
+
 Exit status: 0 on success; 2 for bad options (argparse usage message); 1 when
 the neuron drawing fails to render (e.g. no Graphviz ``dot`` program), after
 the other files are written.
@@ -16,7 +21,9 @@ import argparse
 import importlib.util
 import os
 import sys
-from typing import Sequence
+from typing import Any, Sequence
+
+import numpy as np
 
 import autograd
 
@@ -24,6 +31,7 @@ from . import data, plots
 from .losses import hinge_loss
 from .metrics import binary_accuracy
 from .optim import SGD
+from .layers import tensor_mlp
 from .scalar import MLP
 from .train import fit, predict
 
@@ -75,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="data set (two classes; default moons)")
     train.add_argument("--sizes", type=_sizes, default=[16, 16, 1],
                        help="layer sizes after the 2 inputs, last one 1 (default 16,16,1)")
+    train.add_argument("--engine", choices=["scalar", "tensor"], default="scalar",
+                       help="scalar Values (default, one node per neuron) or Tensors (matrix form)")
     train.add_argument("--steps", type=_count(1), default=100, help="full-batch SGD steps (default 100)")
     train.add_argument("--lr", type=_positive_float, default=1.0,
                        help="initial learning rate, decayed linearly to a tenth (default 1.0)")
@@ -85,12 +95,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write_neuron_graph(model: MLP, x: Sequence[float], path: str) -> str | None:
-    """Draw the first neuron of the first layer on input ``x`` after backward into
-    ``path``; return None on success, else why the drawing could not be written.
-    The parameters' gradients are zero again afterwards."""
+def _first_layer_output(model: Any, x: Sequence[float]) -> autograd.Node:
+    """The first neuron's output on ``x`` (scalar engine), or the first layer's
+    ``sum(relu(x W + b))`` on the one-row batch ``x`` (tensor engine)."""
+    if getattr(model, "batched", False):
+        batch = autograd.Tensor([list(x)], requires_grad=False, label="x")
+        return model[1](model[0](batch)).sum()
     inputs = [autograd.Value(v, label=f"x{k}") for k, v in enumerate(x)]
-    out = model.layers[0].neurons[0](inputs)
+    return model.layers[0].neurons[0](inputs)
+
+
+def _write_neuron_graph(model: Any, x: Sequence[float], path: str) -> str | None:
+    """Draw the first layer's output on input ``x`` after backward into ``path``
+    (see :func:`_first_layer_output`); return None on success, else why the
+    drawing could not be written.  The parameters' gradients are zero again afterwards."""
+    out = _first_layer_output(model, x)
     out.label = "out"
     model.zero_grad()
     out.backward()
@@ -115,8 +134,10 @@ def train(args: argparse.Namespace) -> int:
         return 1
     X, y = data.DATASETS[args.dataset](args.points, seed=args.seed)
     labels = [2 * int(t) - 1 for t in y]  # {0, 1} -> {-1, +1} for the max-margin loss
-    model = MLP(2, args.sizes, seed=args.seed)
-    print(f"training {model.extra_repr()} ({len(model.parameters())} parameters) on "
+    model = (tensor_mlp if args.engine == "tensor" else MLP)(2, args.sizes, seed=args.seed)
+    architecture = "-".join(str(n) for n in [2, *args.sizes])
+    count = sum(int(np.size(p.data)) for p in model.parameters())
+    print(f"training a {architecture} MLP ({count} parameters, {args.engine} engine) on "
           f"{args.points} {args.dataset} points for {args.steps} steps")
     optimizer = SGD(model.parameters(), lr=args.lr)
     history = fit(model, X, labels, hinge_loss, optimizer, args.steps, l2=L2_STRENGTH,

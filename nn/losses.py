@@ -42,12 +42,36 @@ def _mean(x: Any) -> Any:
 
 
 def _pairwise(fn: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
-    """``fn`` applied to matching elements of two lists, or to ``a`` and ``b`` whole."""
+    """``fn`` applied to matching elements of two lists, or to ``a`` and ``b`` whole.
+
+    A Tensor of predictions meets its targets as an array of the same shape; an
+    ``(N, 1)`` column against N targets is read as N predictions (never broadcast
+    to ``(N, N)``)."""
     if isinstance(a, (list, tuple)):
         if len(a) != len(b):
             raise ValueError(f"{len(a)} predictions but {len(b)} targets; the lengths must match")
         return [fn(ai, bi) for ai, bi in zip(a, b)]
+    if isinstance(a, autograd.Tensor):
+        b = np.asarray(b, dtype=a.dtype)
+        if a.shape != b.shape:
+            if a.size != b.size:
+                raise ValueError(f"predictions of shape {a.shape} but targets of shape {b.shape}; "
+                                 "they must have the same number of entries")
+            a = a.reshape(b.shape)
     return fn(a, b)
+
+
+def _class_labels(scores: "autograd.Tensor", labels: Any) -> np.ndarray:
+    """Integer class labels for an ``(N, C)`` Tensor of scores, checked."""
+    if scores.ndim != 2:
+        raise ValueError(f"class scores must have shape (N, C), got {scores.shape}")
+    y = np.asarray(labels)
+    n, c = scores.shape
+    if y.shape != (n,):
+        raise ValueError(f"{n} samples of scores but labels of shape {y.shape}")
+    for label in y.tolist():
+        _check_class(label, c)
+    return y.astype(np.int64)
 
 
 def mse_loss(predictions: Any, targets: Any) -> Any:
@@ -83,6 +107,14 @@ def multiclass_svm_loss(scores: Sequence[Sequence[Any]], labels: Sequence[int]) 
     in ``0..C-1``.  dL_i/ds_ij = 1 for each j != y_i with a positive margin
     term, and dL_i/ds_iy_i = -(number of such j).
     """
+    if isinstance(scores, autograd.Tensor):  # (N, C) at once: the correct class is masked out
+        y = _class_labels(scores, labels)
+        rows = np.arange(len(y))
+        correct = scores[rows, y].reshape(-1, 1)
+        others = np.ones(scores.shape, dtype=scores.dtype)
+        others[rows, y] = 0
+        return ((scores - correct + 1).relu() * others).sum() * (1.0 / len(y))
+
     def sample(s: Sequence[Any], label: Any) -> Any:
         y = _check_class(label, len(s))
         return _total([(s[j] - s[y] + 1).relu() for j in range(len(s)) if j != y])
@@ -98,6 +130,10 @@ def cross_entropy_loss(scores: Sequence[Sequence[Any]], labels: Sequence[int]) -
     ``m + log Σ_j e^{s_ij - m} - s_iy_i`` with ``m = max_j s_ij`` taken as a
     constant (the result and its gradient do not depend on m).
     """
+    if isinstance(scores, autograd.Tensor):  # (N, C) at once, through log_softmax
+        y = _class_labels(scores, labels)
+        return -scores.log_softmax(axis=1)[np.arange(len(y)), y].mean()
+
     def sample(s: Sequence[Any], label: Any) -> Any:
         y = _check_class(label, len(s))
         m = max(float(v) for v in s)

@@ -27,10 +27,19 @@ class History:
 
 def predict(model: Module, X: np.ndarray | Sequence[Sequence[float]]) -> list[Any]:
     """The model's output for each row of ``X``, computed under ``no_grad()``
-    (no graph is recorded)."""
-    rows = np.asarray(X, dtype=np.float64).tolist()
+    (no graph is recorded).
+
+    A scalar model gives what it returns per row (a Value, or a list of Values);
+    a batched (Tensor) model is called once on all rows and gives each row's
+    outputs as an array, or as a float when it has one output.
+    """
+    X = np.asarray(X, dtype=np.float64)
     with autograd.no_grad():
-        return [model(x) for x in rows]
+        if getattr(model, "batched", False):
+            out = np.asarray(model(X).data)
+            out = out.reshape(len(X), -1)
+            return out[:, 0].tolist() if out.shape[1] == 1 else list(out)
+        return [model(x) for x in X.tolist()]
 
 
 def _batches(n: int, batch_size: int | None, seed: int | None):
@@ -61,7 +70,8 @@ def fit(
     """Train ``model`` for ``steps`` steps of (minibatch) gradient descent.
 
     Each step k takes a batch (all rows when ``batch_size`` is None, else the
-    next shuffled minibatch), computes
+    next shuffled minibatch), computes the scores (row by row for a scalar
+    model, in one call on the whole batch for a batched Tensor model), then
     ``J = loss_fn(scores, targets) + l2 * Σ_k W_k^2``, zeroes the gradients,
     runs ``J.backward()``, sets ``optimizer.lr = lr_schedule(k)`` if given and
     calls ``optimizer.step()``: theta <- theta - eta dJ/dtheta for SGD.
@@ -70,7 +80,9 @@ def fit(
     """
     if steps < 0:
         raise ValueError(f"steps must be >= 0, got {steps!r}")
-    rows = np.asarray(X, dtype=np.float64).tolist()
+    X = np.asarray(X, dtype=np.float64)
+    batched = getattr(model, "batched", False)
+    rows = X if batched else X.tolist()
     targets = list(np.asarray(y).tolist())
     if len(rows) != len(targets):
         raise ValueError(f"X has {len(rows)} rows but y has {len(targets)} labels; they must match")
@@ -86,7 +98,7 @@ def fit(
         for k in range(steps):
             idx = next(batches)
             batch_targets = [targets[i] for i in idx]
-            scores = [model(rows[i]) for i in idx]
+            scores = model(rows[idx]) if batched else [model(rows[i]) for i in idx]
             loss = loss_fn(scores, batch_targets)
             if l2:
                 loss = loss + l2 * l2_penalty(params)

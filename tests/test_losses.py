@@ -7,6 +7,8 @@ from hypothesis import given, settings, strategies as st
 
 import autograd
 import nn
+from autograd import Tensor, Value
+from nn import cross_entropy_loss, hinge_loss, l2_penalty, mse_loss, multiclass_svm_loss
 
 H = 1e-6
 
@@ -148,3 +150,47 @@ def test_losses_match_torch():
     ours = nn.multiclass_svm_loss([values(r) for r in s], y).data
     theirs = torch.nn.functional.multi_margin_loss(torch.tensor(s, dtype=torch.float64), torch.tensor(y)).item()
     assert ours == pytest.approx(theirs * 3, rel=1e-12)  # torch also divides by the number of classes
+
+
+# -- the same losses on Tensors ------------------------------------------------------
+
+
+def _scalar_and_tensor(loss, scores, targets):
+    """The loss and its score gradients computed on Values and on one Tensor."""
+    values = [[Value(s) for s in row] if isinstance(row, list) else Value(row) for row in scores]
+    scalar = loss(values, targets)
+    scalar.backward()
+    grads = [[v.grad for v in row] if isinstance(row, list) else row.grad for row in values]
+    tensor_scores = Tensor(np.array(scores))
+    tensor = loss(tensor_scores, targets)
+    tensor.backward()
+    return scalar.data, np.array(grads), tensor.item(), tensor_scores.grad
+
+
+@pytest.mark.parametrize("loss, scores, targets", [
+    (mse_loss, [0.5, -1.0, 2.0], [1.0, 0.0, 2.5]),
+    (hinge_loss, [0.5, -1.0, 2.0, 0.9], [1, 1, -1, 1]),
+    (multiclass_svm_loss, [[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]], [0, 1, 2]),
+    (cross_entropy_loss, [[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]], [0, 1, 2]),
+], ids=["mse", "hinge", "multiclass_svm", "cross_entropy"])
+def test_tensor_losses_equal_the_scalar_ones(loss, scores, targets):
+    value, grads, tensor_value, tensor_grads = _scalar_and_tensor(loss, scores, targets)
+    assert tensor_value == pytest.approx(value, rel=1e-12)
+    np.testing.assert_allclose(tensor_grads, grads, rtol=0, atol=1e-12)
+
+
+def test_tensor_scores_as_a_column_are_not_broadcast_against_labels():
+    column = Tensor([[0.5], [-1.0]])
+    assert hinge_loss(column, [1, 1]).item() == pytest.approx((0.5 + 2.0) / 2)
+    with pytest.raises(ValueError, match=r"shape \(2, 1\) but targets of shape \(3,\)"):
+        mse_loss(column, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"class label 3 is not an integer in \[0, 3\)"):
+        cross_entropy_loss(Tensor(np.zeros((2, 3))), [0, 3])
+
+
+def test_tensor_l2_penalty():
+    params = [Tensor([[1.0, -2.0]]), Tensor([3.0])]
+    penalty = l2_penalty(params)
+    penalty.backward()
+    assert penalty.item() == 14.0
+    np.testing.assert_array_equal(params[0].grad, [[2.0, -4.0]])  # dR/dW = 2 W

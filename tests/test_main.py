@@ -26,7 +26,7 @@ def test_default_demo_reaches_97_percent_and_writes_its_files(tmp_path, capsys):
     lines = out.strip().splitlines()
     assert re.fullmatch(r"accuracy: \d\.\d\d", lines[-1])
     assert float(lines[-1].split()[1]) >= 0.97
-    assert "337 parameters" in lines[0] and "moons" in lines[0]
+    assert "2-16-16-1 MLP (337 parameters, scalar engine)" in lines[0] and "moons" in lines[0]
     for name in ("decision_boundary.png", "loss.png"):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert code == 0, err
@@ -77,7 +77,7 @@ def test_every_dataset_runs(dataset, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(autograd, "draw_graph", FakeDigraph)
     code, out, _ = run(capsys, "--dataset", dataset, "--sizes", "4,1", "--steps", "2", "--points", "20",
                        "--seed", "3", "--lr", "0.5", "--out", str(tmp_path))
-    assert code == 0 and dataset in out and "2, [4, 1]" in out
+    assert code == 0 and dataset in out and "2-4-1 MLP" in out
 
 
 @pytest.mark.parametrize("args, message", [
@@ -141,3 +141,24 @@ def test_missing_plotting_extra_is_explained_not_a_traceback(tmp_path, capsys, m
     code, out, err = run(capsys, "--out", str(tmp_path / "pics"))
     assert code == 1 and "needs matplotlib: pip install 'chainrule[notebooks]'" in err
     assert not (tmp_path / "pics").exists()
+
+
+def test_tensor_engine_trains_the_same_network_to_the_same_accuracy(tmp_path, capsys):
+    code, out, err = run(capsys, "--engine", "tensor", "--quiet", "--out", str(tmp_path / "t"))
+    assert code == 0, err
+    tensor_lines = out.strip().splitlines()
+    assert "(337 parameters, tensor engine)" in tensor_lines[0]
+    code, out, err = run(capsys, "--quiet", "--out", str(tmp_path / "s"))
+    scalar_lines = out.strip().splitlines()
+    assert float(tensor_lines[-1].split()[1]) >= 0.97
+    assert tensor_lines[-1] == scalar_lines[-1]            # same accuracy
+    assert tensor_lines[-3] == scalar_lines[-3]            # same final loss, to 4 digits
+    svg = (tmp_path / "t" / "neuron.svg").read_bytes()
+    assert b"<svg" in svg and b"2\xc3\x9716" in svg      # the first layer's W, shape 2x16
+
+
+def test_unknown_engine_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--engine", "gpu"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'gpu'" in capsys.readouterr().err
