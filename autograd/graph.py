@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, ContextManager, Iterator
 
 import numpy as np
 
@@ -29,25 +29,23 @@ def is_grad_enabled() -> bool:
 
 
 @contextmanager
-def no_grad() -> Iterator[None]:
+def _grad_mode(enabled: bool) -> Iterator[None]:
+    previous = _Switches.grad_enabled
+    _Switches.grad_enabled = enabled
+    try:
+        yield
+    finally:
+        _Switches.grad_enabled = previous
+
+
+def no_grad() -> ContextManager[None]:
     """Inside this block operations are computed but not recorded: results are constants."""
-    previous = _Switches.grad_enabled
-    _Switches.grad_enabled = False
-    try:
-        yield
-    finally:
-        _Switches.grad_enabled = previous
+    return _grad_mode(False)
 
 
-@contextmanager
-def enable_grad() -> Iterator[None]:
+def enable_grad() -> ContextManager[None]:
     """Record operations again inside a ``no_grad`` block."""
-    previous = _Switches.grad_enabled
-    _Switches.grad_enabled = True
-    try:
-        yield
-    finally:
-        _Switches.grad_enabled = previous
+    return _grad_mode(True)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import ops
 from . import tensor_ops as tops
+from .arithmetic import Arithmetic
 from .graph import Node, _Switches
 from .numerics import ARRAY
 from .op import Op
@@ -163,7 +164,7 @@ def _index(key: Any) -> Any:
     return key
 
 
-class Tensor(Node):
+class Tensor(Arithmetic, Node):
     """An n-dimensional array of the computation graph.
 
     ``Tensor(data, requires_grad=True, label="")`` wraps a copy of ``data`` (a
@@ -297,47 +298,7 @@ class Tensor(Node):
         except (ValueError, IndexError, TypeError) as err:
             raise type(err)(f"{op.name}: Tensor of shape {self.shape} with {_describe(args)}: {err}") from err
 
-    # -- arithmetic (elementwise ops shared with Value) -------------------
-    def __add__(self, other: Any) -> "Tensor":
-        """self + other; d/dself = 1, d/dother = 1 (each summed to its own shape)."""
-        return _binary(ops.ADD, self, other)
-
-    def __radd__(self, other: Any) -> "Tensor":
-        """other + self."""
-        return _binary(ops.ADD, other, self)
-
-    def __sub__(self, other: Any) -> "Tensor":
-        """self - other; d/dself = 1, d/dother = -1."""
-        return _binary(ops.SUB, self, other)
-
-    def __rsub__(self, other: Any) -> "Tensor":
-        """other - self."""
-        return _binary(ops.SUB, other, self)
-
-    def __mul__(self, other: Any) -> "Tensor":
-        """self * other (Hadamard); d/dself = other, d/dother = self."""
-        return _binary(ops.MUL, self, other)
-
-    def __rmul__(self, other: Any) -> "Tensor":
-        """other * self."""
-        return _binary(ops.MUL, other, self)
-
-    def __truediv__(self, other: Any) -> "Tensor":
-        """self / other; d/dself = 1/other, d/dother = -self/other^2."""
-        return _binary(ops.DIV, self, other)
-
-    def __rtruediv__(self, other: Any) -> "Tensor":
-        """other / self."""
-        return _binary(ops.DIV, other, self)
-
-    def __pow__(self, other: Any) -> "Tensor":
-        """self ** other; d/dself = other self^(other-1), d/dother = self^other ln(self)."""
-        return _binary(ops.POW, self, other)
-
-    def __rpow__(self, other: Any) -> "Tensor":
-        """other ** self."""
-        return _binary(ops.POW, other, self)
-
+    # -- operators Value has not (the shared ones are in Arithmetic) -----------
     def __matmul__(self, other: Any) -> "Tensor":
         """Matrix product (2-D, batched, or with 1-D operands as numpy does).
         Y = A B: dL/dA = G B^T, dL/dB = A^T G."""
@@ -346,38 +307,6 @@ class Tensor(Node):
     def __rmatmul__(self, other: Any) -> "Tensor":
         """other @ self."""
         return _binary(tops.MATMUL, other, self)
-
-    def __neg__(self) -> "Tensor":
-        """-self; d/dself = -1."""
-        return self._unary(ops.NEG)
-
-    def exp(self) -> "Tensor":
-        """e^self elementwise; derivative e^self. exp(1000) is inf."""
-        return self._unary(ops.EXP)
-
-    def log(self) -> "Tensor":
-        """Natural logarithm elementwise; derivative 1/self. log(0) = -inf, log(x < 0) = nan."""
-        return self._unary(ops.LOG)
-
-    def tanh(self) -> "Tensor":
-        """tanh elementwise; derivative 1 - tanh^2."""
-        return self._unary(ops.TANH)
-
-    def sigmoid(self) -> "Tensor":
-        """σ = 1 / (1 + e^-self) elementwise, without overflow; derivative σ (1 - σ)."""
-        return self._unary(ops.SIGMOID)
-
-    def relu(self) -> "Tensor":
-        """max(0, self) elementwise; derivative 1 where self > 0, else 0 (0 at 0)."""
-        return self._unary(ops.RELU)
-
-    def abs(self) -> "Tensor":
-        """|self| elementwise; derivative sign(self) (0 at 0)."""
-        return self._unary(ops.ABS)
-
-    def __abs__(self) -> "Tensor":
-        """abs(self): the same node as :meth:`abs`."""
-        return self._unary(ops.ABS)
 
     def max(self, other: Any = None, *, axis: Any = None, keepdims: bool = False) -> "Tensor":
         """``max(other)``: the elementwise max gate (the larger input gets the upstream
@@ -569,6 +498,9 @@ def _binary(op: Op, a: Any, b: Any) -> Tensor:
         out._op = None
         out.requires_grad = False
     return out
+
+
+Tensor._binary = staticmethod(_binary)  # what Arithmetic's operators call
 
 
 def _join(op: Op, tensors: Iterable[Any], axis: int) -> Tensor:

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from typing import Any, Union
 
 from . import ops
+from .arithmetic import Arithmetic
 from .graph import Node, _Switches
 from .numerics import FLOAT, float_share, float_sign, float_step
 from .op import Op
@@ -23,7 +24,7 @@ def _to_float(data: Any) -> float:
     )
 
 
-class Value(Node):
+class Value(Arithmetic, Node):
     """One scalar of the computation graph.
 
     ``Value(2.0, label="x")`` is a leaf that receives a gradient;
@@ -72,7 +73,8 @@ class Value(Node):
             out.requires_grad = True
         return out
 
-    def _binary(self, op: Op, a: Any, b: Any) -> "Value":
+    @staticmethod
+    def _binary(op: Op, a: Any, b: Any) -> "Value":
         if type(a) is not Value:
             a = _constant(a)
         if type(b) is not Value:
@@ -84,78 +86,7 @@ class Value(Node):
             out.requires_grad = True
         return out
 
-    # -- arithmetic --------------------------------------------------------
-    def __add__(self, other: Any) -> "Value":
-        """self + other; d/dself = 1, d/dother = 1."""
-        return self._binary(ops.ADD, self, other)
-
-    def __radd__(self, other: Any) -> "Value":
-        """other + self."""
-        return self._binary(ops.ADD, other, self)
-
-    def __sub__(self, other: Any) -> "Value":
-        """self - other; d/dself = 1, d/dother = -1."""
-        return self._binary(ops.SUB, self, other)
-
-    def __rsub__(self, other: Any) -> "Value":
-        """other - self."""
-        return self._binary(ops.SUB, other, self)
-
-    def __mul__(self, other: Any) -> "Value":
-        """self * other; d/dself = other, d/dother = self."""
-        return self._binary(ops.MUL, self, other)
-
-    def __rmul__(self, other: Any) -> "Value":
-        """other * self."""
-        return self._binary(ops.MUL, other, self)
-
-    def __truediv__(self, other: Any) -> "Value":
-        """self / other; d/dself = 1/other, d/dother = -self/other^2."""
-        return self._binary(ops.DIV, self, other)
-
-    def __rtruediv__(self, other: Any) -> "Value":
-        """other / self."""
-        return self._binary(ops.DIV, other, self)
-
-    def __pow__(self, other: Any) -> "Value":
-        """self ** other; d/dself = other self^(other-1), d/dother = self^other ln(self)."""
-        return self._binary(ops.POW, self, other)
-
-    def __rpow__(self, other: Any) -> "Value":
-        """other ** self."""
-        return self._binary(ops.POW, other, self)
-
-    def __neg__(self) -> "Value":
-        """-self; d/dself = -1."""
-        return self._unary(ops.NEG)
-
-    def exp(self) -> "Value":
-        """e^self; derivative e^self."""
-        return self._unary(ops.EXP)
-
-    def log(self) -> "Value":
-        """Natural logarithm; derivative 1/self. log(0) = -inf, log(x < 0) = nan."""
-        return self._unary(ops.LOG)
-
-    def tanh(self) -> "Value":
-        """tanh(self); derivative 1 - tanh(self)^2."""
-        return self._unary(ops.TANH)
-
-    def sigmoid(self) -> "Value":
-        """σ(self) = 1 / (1 + e^-self); derivative σ (1 - σ). Never overflows."""
-        return self._unary(ops.SIGMOID)
-
-    def relu(self) -> "Value":
-        """max(0, self); derivative 1 if self > 0 else 0 (0 at 0, as in PyTorch)."""
-        return self._unary(ops.RELU)
-
-    def abs(self) -> "Value":
-        """|self|; derivative sign(self) (0 at 0, as in PyTorch)."""
-        return self._unary(ops.ABS)
-
-    def __abs__(self) -> "Value":
-        return self._unary(ops.ABS)
-
+    # -- gates (the shared operators are in Arithmetic) ---------------------
     def max(self, other: Any) -> "Value":
         """The max gate: the larger input gets the whole upstream gradient, the
         other none; at a tie each gets half (as PyTorch's ``torch.maximum``)."""
@@ -205,15 +136,7 @@ def _data(x: Any) -> float:
 
 def _constant(x: Any) -> Value:
     """A plain number mixed into an expression: a constant node."""
-    v = Value.__new__(Value)
-    v.data = _to_float(x)
-    v.grad = 0.0
-    v._prev = ()
-    v._op = None
-    v._args = ()
-    v.requires_grad = False
-    v.label = ""
-    return v
+    return _result(_to_float(x))
 
 
 def _result(data: float) -> Value:
