@@ -66,15 +66,7 @@ def _new_node(data: np.ndarray, requires_grad: bool) -> "Tensor":
 
 def _result(data: Any) -> "Tensor":
     """A fresh node for an operation's output (a constant until recorded)."""
-    t = object.__new__(Tensor)
-    t.data = data if type(data) is _ndarray else np.asarray(data)
-    t.grad = None
-    t._prev = ()
-    t._op = None
-    t._args = ()
-    t.requires_grad = False
-    t.label = ""
-    return t
+    return _new_node(data if type(data) is _ndarray else np.asarray(data), False)
 
 
 def _constant(x: Any, dtype: np.dtype) -> "Tensor":
