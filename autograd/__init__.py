@@ -5,7 +5,7 @@ graph; ``backward()`` applies upstream gradient x local gradient node by node.
 Every operation is defined once, as data, in ``autograd.ops`` and
 ``autograd.tensor_ops``.
 """
-from .animate import animation_html, backward_frames, save_backward_animation
+from .animate import backward_frames, save_backward_animation
 from .codegen import compile_backward, flat_code
 from .draw import DEFAULT_MAX_NODES, draw_graph
 from .draw_render import GraphDrawing, GraphvizNotFoundError
@@ -24,6 +24,7 @@ from .graph import (
     topological_order,
 )
 from .op import Op
+from .player import animation_html
 from .tensor import Tensor, concatenate, stack
 from .value import Value, linear, sum_values
 

@@ -17,7 +17,7 @@ import numpy as np
 from . import ops
 from . import tensor_ops as tops
 from .arithmetic import Arithmetic
-from .graph import Node, _Switches
+from .graph import Node, is_grad_enabled
 from .numerics import ARRAY
 from .op import Op
 
@@ -271,7 +271,7 @@ class Tensor(Arithmetic, Node):
         out.data = data if type(data) is _ndarray else np.asarray(data)
         out.grad = None
         out.label = ""
-        if self.requires_grad and _Switches.grad_enabled:
+        if self.requires_grad and is_grad_enabled():
             out._prev = (self,)
             out._op = op
             out._args = args
@@ -481,7 +481,7 @@ def _binary(op: Op, a: Any, b: Any) -> Tensor:
     out.grad = None
     out._args = ()
     out.label = ""
-    if (a.requires_grad or b.requires_grad) and _Switches.grad_enabled:
+    if (a.requires_grad or b.requires_grad) and is_grad_enabled():
         out._prev = (a, b)
         out._op = op
         out.requires_grad = True
@@ -514,7 +514,7 @@ def _join(op: Op, tensors: Iterable[Any], axis: int) -> Tensor:
         shapes = ", ".join(str(p.shape) for p in parents)
         raise ValueError(f"{op.name} along axis {axis}: shapes {shapes}: {err}") from err
     out = _result(data)
-    if _Switches.grad_enabled and any(p.requires_grad for p in parents):
+    if is_grad_enabled() and any(p.requires_grad for p in parents):
         out._prev = parents
         out._op = op
         out._args = (axis,)

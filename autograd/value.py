@@ -152,8 +152,10 @@ def _result(data: float) -> Value:
     return v
 
 
-def _record_variadic(op: Op, values: list) -> Value:
-    parents = tuple(v if type(v) is Value else _constant(v) for v in values)
+def apply_op(op: Op, operands: list) -> Value:
+    """Record ``op`` on ``operands`` (Values, or plain numbers that become constants),
+    whatever its number of inputs; the generic path any operation can take."""
+    parents = tuple(v if type(v) is Value else _constant(v) for v in operands)
     out = _result(op.forward(FLOAT, *[p.data for p in parents]))
     if _Switches.grad_enabled and any(p.requires_grad for p in parents):
         out._prev = parents
@@ -177,7 +179,7 @@ def linear(weights: list, inputs: list, bias: Any = 0.0) -> Value:
     for w, x in zip(weights, inputs):
         flat.append(w)
         flat.append(x)
-    return _record_variadic(ops.LINEAR, flat)
+    return apply_op(ops.LINEAR, flat)
 
 
 def sum_values(values: list) -> Value:
@@ -185,7 +187,7 @@ def sum_values(values: list) -> Value:
     values = list(values)
     if not values:
         return _constant(0.0)
-    return _record_variadic(ops.SUM, values)
+    return apply_op(ops.SUM, values)
 
 
 def _stepwise(fn):
