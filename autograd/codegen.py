@@ -10,6 +10,8 @@ the engine.
 from __future__ import annotations
 
 import keyword
+import math
+import operator
 from types import SimpleNamespace
 from typing import Any, Callable
 
@@ -18,29 +20,48 @@ from .numerics import FLOAT
 from .value import Value
 
 
+# How tightly each kind of expression binds, as in Python's grammar.
+_AND, _COMPARE, _SUM, _PRODUCT, _NEG, _ATOM = range(6)
+_PRECEDENCE = {"+": _SUM, "-": _SUM, "*": _PRODUCT}
+
+
 class Symbol:
-    """A Python expression under construction; arithmetic on it builds source text."""
+    """A Python expression under construction; arithmetic on it builds source text.
 
-    __slots__ = ("text", "atomic")
+    ``precedence`` is how tightly the text binds (so brackets are written only
+    where Python needs them: ``g * (1.0 - L) * L``); ``value`` is the number when
+    the expression is a literal (so ``2.0 - 1`` is written ``1.0``, and a
+    condition between literals is decided while the code is generated).
+    """
 
-    def __init__(self, text: str, atomic: bool = True) -> None:
+    __slots__ = ("text", "precedence", "value")
+
+    def __init__(self, text: str, precedence: int = _ATOM, value: float | None = None) -> None:
         self.text = text
-        self.atomic = atomic
+        self.precedence = precedence
+        self.value = value
 
     def __str__(self) -> str:
         return self.text
 
-    def wrapped(self) -> str:
-        return self.text if self.atomic else f"({self.text})"
+    def operand(self, precedence: int, right: bool = False) -> str:
+        """The text as an operand of an operator of ``precedence``, bracketed if needed
+        (a right operand of equal precedence too, to keep the order of evaluation)."""
+        if self.precedence > precedence or (self.precedence == precedence and not right):
+            return self.text
+        return f"({self.text})"
 
     def _binary(self, other: Any, symbol: str, reflected: bool = False) -> "Symbol":
         a, b = (_symbol(other), self) if reflected else (self, _symbol(other))
+        if a.value is not None and b.value is not None:
+            return literal(_FOLD[symbol](a.value, b.value))
         if symbol == "*":
-            if _is_number(a, 1.0):
+            if a.value == 1.0:
                 return b
-            if _is_number(b, 1.0):
+            if b.value == 1.0:
                 return a
-        return Symbol(f"{a.wrapped()} {symbol} {b.wrapped()}", atomic=False)
+        p = _PRECEDENCE[symbol]
+        return Symbol(f"{a.operand(p)} {symbol} {b.operand(p, right=True)}", p)
 
     def __add__(self, other: Any) -> "Symbol":
         return self._binary(other, "+")
@@ -61,32 +82,74 @@ class Symbol:
         return self._binary(other, "*", True)
 
     def __neg__(self) -> "Symbol":
-        return Symbol(f"-{self.wrapped()}", atomic=False)
+        if self.value is not None:
+            return literal(-self.value)
+        return Symbol(f"-{self.operand(_NEG, right=True)}", _NEG)
+
+
+_FOLD = {"+": operator.add, "-": operator.sub, "*": operator.mul}
+
+
+def literal(x: float) -> Symbol:
+    """A number as source text: ``2.0``, ``-0.5``, and ``float('inf')`` / ``float('nan')``
+    for the values that have no literal."""
+    x = float(x)
+    if x != x or x in (math.inf, -math.inf):
+        return Symbol(f"float('{x}')", _ATOM, x)
+    text = repr(x)
+    return Symbol(text, _NEG if text.startswith("-") else _ATOM, x)
 
 
 def _symbol(x: Any) -> Symbol:
-    return x if isinstance(x, Symbol) else Symbol(repr(float(x)))
-
-
-def _is_number(s: Symbol, value: float) -> bool:
-    try:
-        return float(s.text) == value
-    except ValueError:
-        return False
+    return x if isinstance(x, Symbol) else literal(x)
 
 
 def _call(name: str) -> Callable[..., Symbol]:
     return lambda *args: Symbol(f"{name}({', '.join(str(_symbol(a)) for a in args)})")
 
 
-SYMBOL = SimpleNamespace(name="symbol", **{
-    fn: _call(fn) for fn in
-    ("div", "pow", "exp", "log", "tanh", "sigmoid", "step", "sign", "share", "maximum", "minimum", "abs")
-})
-"""Backend for rules evaluated on symbols: each function call becomes source text."""
+def _comparison(symbol: str, test: Callable[[float, float], bool]) -> Callable[..., Any]:
+    """A condition as text (``a > b``), or a plain bool when both sides are literals."""
+    def compare(a: Any, b: Any) -> Any:
+        a, b = _symbol(a), _symbol(b)
+        if a.value is not None and b.value is not None:
+            return test(a.value, b.value)
+        return Symbol(f"{a.operand(_COMPARE)} {symbol} {b.operand(_COMPARE, right=True)}", _COMPARE)
+    return compare
+
+
+def _both(p: Any, q: Any) -> Any:
+    if isinstance(p, bool):
+        return q if p else False
+    if isinstance(q, bool):
+        return p if q else False
+    return Symbol(f"{p.operand(_AND)} and {q.operand(_AND, right=True)}", _AND)
+
+
+def _where(cond: Any, x: Any, y: Any) -> Symbol:
+    """``(x if cond else y)``: a selection, as FLOAT.where; a literal condition picks now."""
+    if isinstance(cond, bool):
+        return _symbol(x if cond else y)
+    return Symbol(f"({_symbol(x)} if {cond} else {_symbol(y)})")  # bracketed: an atom
+
+
+SYMBOL = SimpleNamespace(
+    name="symbol",
+    **{fn: _call(fn) for fn in
+       ("div", "pow", "exp", "log", "tanh", "sigmoid", "maximum", "minimum", "abs", "sign")},
+    where=_where,
+    gt=_comparison(">", operator.gt),
+    ge=_comparison(">=", operator.ge),
+    eq=_comparison("==", operator.eq),
+    both=_both,
+)
+"""Backend for rules evaluated on symbols: each function call becomes source text,
+``where`` a conditional expression and the comparisons Python comparisons."""
 
 RUNTIME = {fn: getattr(FLOAT, fn) for fn in vars(SYMBOL) if fn != "name"}
 """What the names in generated code mean: the engine's own float functions."""
+
+_RESERVED = set(RUNTIME) | {"float"}
 
 
 def _names(order: list[Node]) -> dict[Node, str]:
@@ -97,7 +160,7 @@ def _names(order: list[Node]) -> dict[Node, str]:
             continue  # constants are written inline
         label = node.label
         if label.isidentifier() and not keyword.iskeyword(label) and label not in used \
-                and label not in RUNTIME and not label.startswith("grad_"):
+                and label not in _RESERVED and not label.startswith("grad_"):
             name = label
         else:
             name = f"s{k}"

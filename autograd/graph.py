@@ -3,10 +3,19 @@
 One kind of node, one iterative topological order, one backward driver, one
 ``no_grad`` switch and one anomaly detector.  Nothing here is recursive, so a
 graph of a million nodes differentiates without ``RecursionError``.
+
+Threads: ``no_grad``, ``enable_grad`` and ``detect_anomaly`` are per thread.
+Backward passes hold one process-wide lock, so passes started from several
+threads run one after the other: two threads backpropagating the same graph
+leave the leaves with the sum of both passes' gradients, as two calls in a row
+would (PyTorch accumulates the same way).  Changing a graph (its data, or its
+``.grad`` by hand) while another thread backpropagates through it is not
+supported.
 """
 from __future__ import annotations
 
 import math
+import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, ContextManager, Iterator
@@ -16,48 +25,57 @@ import numpy as np
 from .op import Op
 
 
-class _Switches:
-    """Process-wide switches (not thread-local), read on every operation."""
+class _ThreadMode(threading.local):
+    """This thread's switches.  Every thread starts with recording on and anomaly
+    detection off, whatever other threads are doing (as in PyTorch)."""
 
     grad_enabled = True
     detect_anomaly = False
 
 
+_mode = _ThreadMode()
+
+_backward_lock = threading.RLock()
+"""Held by every backward pass: passes run one at a time, whatever thread starts them."""
+
+
 def is_grad_enabled() -> bool:
-    """True unless inside ``with no_grad():``."""
-    return _Switches.grad_enabled
+    """True unless this thread is inside ``with no_grad():``."""
+    return _mode.grad_enabled
 
 
 @contextmanager
-def _grad_mode(enabled: bool) -> Iterator[None]:
-    previous = _Switches.grad_enabled
-    _Switches.grad_enabled = enabled
+def _switch(name: str, on: bool) -> Iterator[None]:
+    mode = _mode  # this thread's switches, also where the block is left
+    previous = getattr(mode, name)
+    setattr(mode, name, on)
     try:
         yield
     finally:
-        _Switches.grad_enabled = previous
+        setattr(mode, name, previous)
 
 
 def no_grad() -> ContextManager[None]:
-    """Inside this block operations are computed but not recorded: results are constants."""
-    return _grad_mode(False)
+    """Inside this block operations are computed but not recorded: results are constants.
+
+    Per thread: another thread keeps recording while this one is inside.
+    Usable as a decorator too.
+    """
+    return _switch("grad_enabled", False)
 
 
 def enable_grad() -> ContextManager[None]:
-    """Record operations again inside a ``no_grad`` block."""
-    return _grad_mode(True)
+    """Record operations again inside a ``no_grad`` block (of this thread)."""
+    return _switch("grad_enabled", True)
 
 
-@contextmanager
-def detect_anomaly() -> Iterator[None]:
+def detect_anomaly() -> ContextManager[None]:
     """Inside this block, backward raises :class:`AnomalyError` at the first operation
-    whose backward rule turns a finite upstream gradient into nan or inf, naming it."""
-    previous = _Switches.detect_anomaly
-    _Switches.detect_anomaly = True
-    try:
-        yield
-    finally:
-        _Switches.detect_anomaly = previous
+    whose backward rule turns a finite upstream gradient into nan or inf, naming it.
+
+    Per thread, like :func:`no_grad` (PyTorch keeps this one process-wide).
+    """
+    return _switch("detect_anomaly", True)
 
 
 class AnomalyError(FloatingPointError):
@@ -122,8 +140,9 @@ class Node:
         Gradients of intermediate nodes are recomputed by each call.
         ``gradient`` is the upstream gradient d L / d self (default 1).
         """
-        for node in _prepare_backward(self, gradient):
-            backprop_node(node)
+        with _backward_lock, np.errstate(all="ignore"):
+            for node in _prepare_backward(self, gradient):
+                backprop_node(node)
 
 
 def topological_order(root: Node) -> list[Node]:
@@ -207,7 +226,7 @@ def backprop_node(node: Node, create_graph: bool = False) -> None:
         for i, parent in enumerate(prev):
             if parent.requires_grad:
                 contribution = rule(K, i, g, out, inputs)
-                if _Switches.detect_anomaly:
+                if _mode.detect_anomaly:
                     _check_finite(node, i, g, contribution)
                 parent._accumulate(contribution)
     else:
@@ -216,7 +235,7 @@ def backprop_node(node: Node, create_graph: bool = False) -> None:
             parent = prev[i]
             if parent.requires_grad:
                 contribution = grads[i](K, g, out, *inputs)
-                if _Switches.detect_anomaly:
+                if _mode.detect_anomaly:
                     _check_finite(node, i, g, contribution)
                 parent._accumulate(contribution)
 
@@ -236,6 +255,11 @@ def grad(output: Node, inputs: list[Node], gradient: Any = None,
             f"grad(create_graph=True) needs rules evaluated on {type(output).__name__}s; "
             "higher-order gradients are available for Value graphs"
         )
+    with _backward_lock, np.errstate(all="ignore"):
+        return _grad(output, inputs, gradient, create_graph)
+
+
+def _grad(output: Node, inputs: list[Node], gradient: Any, create_graph: bool) -> list[Any]:
     order = topological_order(output)
     saved = {node: node.grad for node in order}
     saved.update((x, x.grad) for x in inputs)
@@ -269,11 +293,12 @@ def edge_gradients(node: Node, upstream: Any = None) -> list[Any]:
         return []
     inputs = [p.data for p in node._prev]
     inputs.extend(node._args)
-    return [
-        parent._in_own_shape(op.input_gradient(node.K, i, g, node.data, inputs))
-        if parent.requires_grad else None
-        for i, parent in enumerate(node._prev)
-    ]
+    with np.errstate(all="ignore"):
+        return [
+            parent._in_own_shape(op.input_gradient(node.K, i, g, node.data, inputs))
+            if parent.requires_grad else None
+            for i, parent in enumerate(node._prev)
+        ]
 
 
 def _is_finite(x: Any) -> bool:
@@ -324,7 +349,8 @@ def backward_steps(root: Node, gradient: Any = None) -> Iterator[BackwardStep]:
     reached = {root}
     done: set[Node] = set()
     for number, node in enumerate(nodes):
-        backprop_node(node)
+        with np.errstate(all="ignore"):
+            backprop_node(node)
         done.add(node)
         reached.update(p for p in node._prev if p.requires_grad)
         yield BackwardStep(

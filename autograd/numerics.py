@@ -2,9 +2,18 @@
 
 Every forward and gradient rule in ``autograd.ops`` is written over plain
 arithmetic (``+ - * /`` on its arguments) plus the few functions of a
-*backend* ``K`` passed as the rule's first argument: ``K.div``, ``K.pow``,
-``K.exp``, ``K.log``, ``K.tanh``, ``K.sigmoid``, ``K.step``, ``K.sign`` and
-``K.share``, ``K.maximum``, ``K.minimum`` and ``K.abs``.  The same rule then runs on
+*backend* ``K`` passed as the rule's first argument:
+
+* ``K.div``, ``K.pow``, ``K.exp``, ``K.log``, ``K.tanh``, ``K.sigmoid``,
+  ``K.maximum``, ``K.minimum``, ``K.abs`` and ``K.sign``;
+* ``K.where(cond, x, y)``: ``x`` where ``cond`` holds, else ``y``, chosen by
+  *selection*, never by multiplying with 0 or 1, so a blocked gradient is
+  exactly 0 even when the other branch is inf or nan (a "mask");
+* the conditions ``K.gt(a, b)`` (a > b), ``K.ge(a, b)`` (a >= b),
+  ``K.eq(a, b)`` (a == b) and ``K.both(p, q)`` (p and q), read from the data
+  and never differentiated.
+
+The same rule then runs on
 
 * Python floats, with :data:`FLOAT` (IEEE-754 results like numpy: ``1/0`` is
   ``inf``, ``log(0)`` is ``-inf``, ``exp(1000)`` is ``inf``; never a
@@ -16,6 +25,7 @@ arithmetic (``+ - * /`` on its arguments) plus the few functions of a
 from __future__ import annotations
 
 import math
+import operator
 from types import SimpleNamespace
 
 import numpy as np
@@ -63,38 +73,35 @@ def float_log(a: float) -> float:
 
 
 def float_sigmoid(a: float) -> float:
-    """1 / (1 + e**-a), computed without overflow for any a."""
-    if a >= 0:
-        return 1.0 / (1.0 + math.exp(-a))
-    if a != a:
-        return a
-    e = math.exp(a)
-    return e / (1.0 + e)
-
-
-def float_step(a: float) -> float:
-    """1.0 where a > 0 else 0.0 (so relu'(0) = 0, as in PyTorch)."""
-    return 1.0 if a > 0 else 0.0
+    """1 / (1 + e**-a), as torch computes it: e**-a overflows to inf for a < -709,
+    giving exactly 0.0, without an exception."""
+    return 1.0 / (1.0 + float_exp(-a))
 
 
 def float_sign(a: float) -> float:
-    """-1.0, 0.0 or 1.0 (so abs'(0) = 0, as in PyTorch)."""
-    return 1.0 if a > 0 else (-1.0 if a < 0 else 0.0 * a)
-
-
-def float_share(a: float, b: float) -> float:
-    """Share of a max gate's gradient that goes to ``a``: 1 if a > b, 1/2 at a tie, else 0."""
-    return 1.0 if a > b else (0.5 if a == b else 0.0)
+    """1.0 if a > 0, -1.0 if a < 0, else 0.0 (also at -0.0 and nan, as torch's sign)."""
+    return 1.0 if a > 0 else (-1.0 if a < 0 else 0.0)
 
 
 def float_maximum(a: float, b: float) -> float:
-    """The larger of a and b; nan if either is nan (like numpy.maximum)."""
-    return a if (a > b or a != a) else b
+    """The larger of a and b as torch.maximum: nan if either is nan, ``a`` at a tie
+    (so max(0.0, -0.0) is 0.0 and max(-0.0, 0.0) is -0.0)."""
+    return a if (a >= b or a != a) else b
 
 
 def float_minimum(a: float, b: float) -> float:
-    """The smaller of a and b; nan if either is nan (like numpy.minimum)."""
-    return a if (a < b or a != a) else b
+    """The smaller of a and b as torch.minimum: nan if either is nan, ``a`` at a tie."""
+    return a if (a <= b or a != a) else b
+
+
+def float_both(p: bool, q: bool) -> bool:
+    """p and q (two conditions on the data)."""
+    return p and q
+
+
+def float_where(cond: bool, x: float, y: float) -> float:
+    """``x`` if ``cond`` else ``y``: a selection, so the unchosen one never leaks (0 * inf)."""
+    return x if cond else y
 
 
 FLOAT = SimpleNamespace(
@@ -105,12 +112,15 @@ FLOAT = SimpleNamespace(
     log=float_log,
     tanh=math.tanh,
     sigmoid=float_sigmoid,
-    step=float_step,
-    sign=float_sign,
-    share=float_share,
     maximum=float_maximum,
     minimum=float_minimum,
     abs=abs,
+    sign=float_sign,
+    where=float_where,
+    gt=operator.gt,
+    ge=operator.ge,
+    eq=operator.eq,
+    both=float_both,
 )
 """Backend for rules evaluated on Python floats."""
 
@@ -125,37 +135,54 @@ def _silent(fn):
 
 
 def array_sigmoid(a: np.ndarray) -> np.ndarray:
-    """Elementwise 1 / (1 + e**-a) without overflow: e**(-|a|) never overflows."""
+    """Elementwise 1 / (1 + e**-a), as torch computes it; where e**-a overflows to inf
+    the result is exactly 0 (the overflow warning is silenced by ``_silent``)."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(a)))
+
+
+def array_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise a**b as C's pow (and Python, torch): numpy's power computes x**0.5 as
+    sqrt(x) (in some loops), which gives nan at -inf and -0.0 at -0.0 where pow gives
+    inf and 0.0; those two points are put right."""
+    out = np.power(a, b)
+    odd = (np.equal(b, 0.5) & (np.equal(a, 0) | np.equal(a, -np.inf)))
+    return np.where(odd, np.abs(a), out) if odd.any() else out
+
+
+def array_sign(a: np.ndarray) -> np.ndarray:
+    """Elementwise 1, -1 or 0 in a's dtype; 0 at -0.0 and nan, as torch's sign
+    (numpy's sign gives nan at nan)."""
     a = np.asarray(a)
-    e = np.exp(-np.abs(a))
-    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+    return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
 
 
-def array_share(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Elementwise max-gate share: 1 where a > b, 1/2 at ties, 0 elsewhere."""
-    dtype = np.result_type(a, b, np.float32)
-    return (np.greater(a, b) + 0.5 * np.equal(a, b)).astype(dtype, copy=False)
+def array_maximum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise torch.maximum: nan if either is nan, ``a`` at a tie.  numpy's
+    maximum returns its second argument at a tie (0.0 vs -0.0), hence the swap."""
+    return np.maximum(b, a)
 
 
-def array_step(a: np.ndarray) -> np.ndarray:
-    """Elementwise 1 where a > 0, else 0, in a's dtype."""
-    a = np.asarray(a)
-    return (a > 0).astype(a.dtype)
+def array_minimum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise torch.minimum: nan if either is nan, ``a`` at a tie."""
+    return np.minimum(b, a)
 
 
 ARRAY = SimpleNamespace(
     name="array",
     div=_silent(np.divide),
-    pow=_silent(np.power),
+    pow=_silent(array_pow),
     exp=_silent(np.exp),
     log=_silent(np.log),
     tanh=np.tanh,
     sigmoid=_silent(array_sigmoid),
-    step=array_step,
-    sign=np.sign,
-    share=array_share,
-    maximum=np.maximum,
-    minimum=np.minimum,
+    maximum=array_maximum,
+    minimum=array_minimum,
     abs=np.abs,
+    sign=array_sign,
+    where=np.where,
+    gt=np.greater,
+    ge=np.greater_equal,
+    eq=np.equal,
+    both=np.logical_and,
 )
 """Backend for rules evaluated on numpy arrays (used by Tensor)."""

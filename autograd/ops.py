@@ -3,6 +3,21 @@
 Each entry is an :class:`~autograd.op.Op`: forward rule and, per input, the
 gradient that input receives, written as *upstream x local gradient*.
 In the formulas below ``g`` is the upstream gradient and ``out`` the output.
+
+Every rule gives what PyTorch (float64) gives, at every point, the reference
+being checked on random graphs by ``tests/test_parity.py``:
+
+* relu, max and min *mask*: the input a gate blocks gets exactly 0 (by
+  ``K.where``, a selection) even when ``g`` is inf or nan.  A nan input is
+  not blocked: relu'(nan) passes ``g``; max/min with a nan operand pass ``g``
+  to both inputs; at a tie each input gets ``g/2``.
+* abs multiplies, as torch does: ``g * sign(a)`` with sign(0) = sign(nan) = 0,
+  so abs'(0) = 0 for a finite ``g`` but ``inf * 0 = nan`` for an infinite one.
+* pow masks where torch does: d(a^b)/da is exactly 0 where b = 0 (so x**0
+  and the constant term of a polynomial give no nan at x = 0), and
+  d(a^b)/db is 0 where a = 0 and b >= 0 (0**p with respect to p).
+* The rest is IEEE arithmetic written in torch's order of operations (for
+  example ``-g * (out / b)`` for division), so overflows agree as well.
 """
 from __future__ import annotations
 
@@ -33,7 +48,7 @@ DIV = Op(
     "div", "/",
     lambda K, a, b: K.div(a, b),
     (lambda K, g, out, a, b: K.div(g, b),            # d(a/b)/da = 1/b
-     lambda K, g, out, a, b: -K.div(g * out, b)),    # d(a/b)/db = -a/b^2 = -out/b
+     lambda K, g, out, a, b: -g * K.div(out, b)),    # d(a/b)/db = -a/b^2 = -out/b
     "d(a/b)/da = 1/b, d(a/b)/db = -a/b^2",
 )
 NEG = Op(
@@ -45,9 +60,11 @@ NEG = Op(
 POW = Op(
     "pow", "**",
     lambda K, a, b: K.pow(a, b),
-    (lambda K, g, out, a, b: g * b * K.pow(a, b - 1),  # d(a^b)/da = b a^(b-1)
-     lambda K, g, out, a, b: g * out * K.log(a)),       # d(a^b)/db = a^b ln a
-    "d(a^b)/da = b a^(b-1), d(a^b)/db = a^b ln(a)",
+    # d(a^b)/da = b a^(b-1), and exactly 0 where b = 0 (whatever g is)
+    (lambda K, g, out, a, b: K.where(K.eq(b, 0.0), 0.0, g * (b * K.pow(a, b - 1))),
+     # d(a^b)/db = a^b ln a, and 0 where a = 0 and b >= 0 (0^b is constant there)
+     lambda K, g, out, a, b: g * K.where(K.both(K.eq(a, 0.0), K.ge(b, 0.0)), 0.0, out * K.log(a))),
+    "d(a^b)/da = b a^(b-1) (0 where b = 0), d(a^b)/db = a^b ln(a) (0 where a = 0, b >= 0)",
 )
 EXP = Op(
     "exp", "exp",
@@ -70,34 +87,36 @@ TANH = Op(
 SIGMOID = Op(
     "sigmoid", "σ",
     lambda K, a: K.sigmoid(a),
-    (lambda K, g, out, a: g * (out * (1 - out)),),   # dσ/da = σ(a)(1 - σ(a))
+    (lambda K, g, out, a: g * (1 - out) * out,),     # dσ/da = σ(a)(1 - σ(a))
     "dσ(a)/da = σ(a) (1 - σ(a))",
 )
 RELU = Op(
     "relu", "ReLU",
     lambda K, a: K.maximum(a, 0.0),
-    (lambda K, g, out, a: g * K.step(a),),           # d relu(a)/da = 1 if a > 0 else 0
-    "d relu(a)/da = 1 if a > 0 else 0 (0 at a = 0)",
+    (lambda K, g, out, a: K.where(K.ge(0.0, a), 0.0, g),),  # blocked (exactly 0) where a <= 0
+    "d relu(a)/da = 1 if a > 0 else 0 (masked: exactly 0 at a <= 0, even for g = inf or nan)",
 )
 ABS = Op(
     "abs", "abs",
     lambda K, a: K.abs(a),
-    (lambda K, g, out, a: g * K.sign(a),),           # d|a|/da = sign(a), 0 at a = 0
-    "d|a|/da = sign(a) (0 at a = 0)",
+    (lambda K, g, out, a: g * K.sign(a),),           # d|a|/da = sign(a), 0 at a = 0 and nan
+    "d|a|/da = sign(a) (0 at a = 0, multiplied as torch does: inf * 0 = nan)",
 )
 MAX = Op(
     "max", "max",
     lambda K, a, b: K.maximum(a, b),
-    (lambda K, g, out, a, b: g * K.share(a, b),      # 1 if a > b, 1/2 at a tie, else 0
-     lambda K, g, out, a, b: g * K.share(b, a)),
-    "d max(a,b)/da = 1 if a > b, 1/2 if a = b, else 0",
+    # g to the larger input, exactly 0 to the smaller, g/2 to each at a tie
+    (lambda K, g, out, a, b: K.where(K.eq(a, b), g * 0.5, K.where(K.gt(b, a), 0.0, g)),
+     lambda K, g, out, a, b: K.where(K.eq(a, b), g * 0.5, K.where(K.gt(a, b), 0.0, g))),
+    "d max(a,b)/da = 1 if a > b, 1/2 if a = b, else 0 (masked)",
 )
 MIN = Op(
     "min", "min",
     lambda K, a, b: K.minimum(a, b),
-    (lambda K, g, out, a, b: g * K.share(b, a),      # 1 if a < b, 1/2 at a tie, else 0
-     lambda K, g, out, a, b: g * K.share(a, b)),
-    "d min(a,b)/da = 1 if a < b, 1/2 if a = b, else 0",
+    # g to the smaller input, exactly 0 to the larger, g/2 to each at a tie
+    (lambda K, g, out, a, b: K.where(K.eq(a, b), g * 0.5, K.where(K.gt(a, b), 0.0, g)),
+     lambda K, g, out, a, b: K.where(K.eq(a, b), g * 0.5, K.where(K.gt(b, a), 0.0, g))),
+    "d min(a,b)/da = 1 if a < b, 1/2 if a = b, else 0 (masked)",
 )
 
 

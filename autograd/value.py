@@ -7,8 +7,8 @@ from typing import Any, Union
 
 from . import ops
 from .arithmetic import Arithmetic
-from .graph import Node, _Switches
-from .numerics import FLOAT, float_share, float_sign, float_step
+from .graph import Node, is_grad_enabled
+from .numerics import FLOAT, float_sign
 from .op import Op
 
 Number = Union[int, float]
@@ -67,7 +67,7 @@ class Value(Arithmetic, Node):
     # -- recording ---------------------------------------------------------
     def _unary(self, op: Op) -> "Value":
         out = _result(op.forward(FLOAT, self.data))
-        if self.requires_grad and _Switches.grad_enabled:
+        if self.requires_grad and is_grad_enabled():
             out._prev = (self,)
             out._op = op
             out.requires_grad = True
@@ -80,7 +80,7 @@ class Value(Arithmetic, Node):
         if type(b) is not Value:
             b = _constant(b)
         out = _result(op.forward(FLOAT, a.data, b.data))
-        if (a.requires_grad or b.requires_grad) and _Switches.grad_enabled:
+        if (a.requires_grad or b.requires_grad) and is_grad_enabled():
             out._prev = (a, b)
             out._op = op
             out.requires_grad = True
@@ -157,7 +157,7 @@ def apply_op(op: Op, operands: list) -> Value:
     whatever its number of inputs; the generic path any operation can take."""
     parents = tuple(v if type(v) is Value else _constant(v) for v in operands)
     out = _result(op.forward(FLOAT, *[p.data for p in parents]))
-    if _Switches.grad_enabled and any(p.requires_grad for p in parents):
+    if is_grad_enabled() and any(p.requires_grad for p in parents):
         out._prev = parents
         out._op = op
         out.requires_grad = True
@@ -203,12 +203,15 @@ VALUE = SimpleNamespace(
     log=lambda a: a.log(),
     tanh=lambda a: a.tanh(),
     sigmoid=lambda a: a.sigmoid(),
-    step=_stepwise(float_step),
-    sign=_stepwise(float_sign),
-    share=_stepwise(float_share),
     maximum=lambda a, b: a.max(b),
     minimum=lambda a, b: a.min(b),
     abs=lambda a: a.abs(),
+    sign=_stepwise(float_sign),
+    where=lambda cond, x, y: x if cond else y,
+    gt=lambda a, b: _data(a) > _data(b),
+    ge=lambda a, b: _data(a) >= _data(b),
+    eq=lambda a, b: _data(a) == _data(b),
+    both=lambda p, q: p and q,
 )
 """Backend for rules evaluated on Values: gradients that are graphs themselves."""
 Value.K_GRAPH = VALUE

@@ -27,7 +27,7 @@ def test_the_seeds_flat_code():
     code = flat_code(L)
     assert code.startswith("def forward_backward(w0, x0, w1, x1, w2):")
     for line in ["s0 = w0 * x0", "s1 = w1 * x1", "s2 = s0 + s1", "s3 = s2 + w2", "L = sigmoid(s3)",
-                 "grad_L = 1.0", "grad_s3 = grad_L * (L * (1.0 - L))", "grad_w2 = grad_s3",
+                 "grad_L = 1.0", "grad_s3 = grad_L * (1.0 - L) * L", "grad_w2 = grad_s3",
                  "grad_s2 = grad_s3", "grad_s0 = grad_s2", "grad_s1 = grad_s2",
                  "grad_w0 = grad_s0 * x0", "grad_x0 = grad_s0 * w0"]:
         assert f"    {line}\n" in code

@@ -36,14 +36,46 @@ def test_float_unary_functions_agree_with_numpy(a):
         assert _same(FLOAT.tanh(a), float(np.tanh(x)))
         assert _same(FLOAT.sigmoid(a), float(ARRAY.sigmoid(np.array([x]))[0]))
         assert _same(FLOAT.abs(a), float(np.abs(x)))
-        assert _same(FLOAT.sign(a), float(np.sign(x)))
+        assert FLOAT.sign(a) == float(ARRAY.sign(np.array([x]))[0])
+        assert FLOAT.sign(a) == (0.0 if math.isnan(a) else float(np.sign(x)))  # torch: sign(nan) = 0
 
 
 @given(anything, anything)
-def test_float_maximum_minimum_and_share_agree_with_numpy(a, b):
+def test_maximum_and_minimum_agree_on_floats_and_arrays(a, b):
     assert _same(FLOAT.maximum(a, b), float(np.maximum(a, b)))
     assert _same(FLOAT.minimum(a, b), float(np.minimum(a, b)))
-    assert FLOAT.share(a, b) == float(ARRAY.share(np.float64(a), np.float64(b)))
+    arrays = np.array([a]), np.array([b])
+    for mine, theirs in [(FLOAT.maximum(a, b), ARRAY.maximum(*arrays)[0]),
+                         (FLOAT.minimum(a, b), ARRAY.minimum(*arrays)[0])]:
+        assert _same(mine, float(theirs)) and math.copysign(1, mine) == math.copysign(1, theirs)
+
+
+def test_a_tie_returns_the_first_argument_as_torch():
+    """max(0.0, -0.0) is 0.0 and max(-0.0, 0.0) is -0.0 (the sign shows in 1/x)."""
+    many = np.array([0.0, -0.0] * 500)  # long enough for numpy's vectorised loops
+    for maximum, minimum in [(FLOAT.maximum, FLOAT.minimum), (ARRAY.maximum, ARRAY.minimum)]:
+        for first, second in [(0.0, -0.0), (-0.0, 0.0)]:
+            assert math.copysign(1, maximum(first, second)) == math.copysign(1, first)
+            assert math.copysign(1, minimum(first, second)) == math.copysign(1, first)
+    assert np.array_equal(np.signbit(ARRAY.maximum(many, -many)), np.signbit(many))
+    assert np.array_equal(np.signbit(ARRAY.minimum(many, -many)), np.signbit(many))
+
+
+@given(anything, anything, anything)
+def test_where_selects_and_comparisons_read_the_data(c, x, y):
+    for K, wrap, unwrap in [(FLOAT, float, float), (ARRAY, lambda v: np.array([v]), lambda v: float(v[0]))]:
+        for name, fn in [("gt", lambda p, q: p > q), ("ge", lambda p, q: p >= q), ("eq", lambda p, q: p == q)]:
+            assert bool(np.all(getattr(K, name)(wrap(c), wrap(x)))) == fn(c, x)
+        chosen = unwrap(K.where(K.gt(wrap(c), 0.0), wrap(x), wrap(y)))
+        assert _same(chosen, x if c > 0 else y)
+        assert bool(np.all(K.both(K.ge(wrap(c), wrap(x)), K.eq(wrap(x), wrap(x))))) == (c >= x and x == x)
+
+
+def test_where_keeps_an_exact_zero_against_inf_and_nan():
+    for g in [math.inf, -math.inf, math.nan]:
+        assert FLOAT.where(False, g, 0.0) == 0.0 and 0.0 * g != 0.0
+        assert ARRAY.where(np.array([False]), np.array([g]), 0.0)[0] == 0.0
+    assert ARRAY.where(np.array([True]), np.float32(1.0), 0.0).dtype == np.float32
 
 
 def test_sigmoid_is_exact_at_the_extremes_without_warnings():
@@ -54,6 +86,17 @@ def test_sigmoid_is_exact_at_the_extremes_without_warnings():
         assert out.dtype == np.float32 and list(out) == [0.0, 0.5, 1.0]
 
 
-def test_step_and_sign_at_zero_follow_pytorch():
-    assert FLOAT.step(0.0) == 0.0 and FLOAT.sign(0.0) == 0.0
-    assert FLOAT.share(1.0, 1.0) == 0.5
+def test_sign_at_zero_and_nan_follows_pytorch():
+    assert FLOAT.sign(0.0) == FLOAT.sign(-0.0) == FLOAT.sign(math.nan) == 0.0
+    assert list(ARRAY.sign(np.array([0.0, -0.0, math.nan, -3.0, 2.0]))) == [0.0, 0.0, 0.0, -1.0, 1.0]
+
+
+@pytest.mark.parametrize("a", [-math.inf, -0.0, 0.0, 4.0, math.inf, math.nan, -2.0])
+def test_power_at_one_half_is_pow_not_sqrt(a):
+    """numpy takes sqrt for x**0.5 in some loops (nan at -inf, -0.0 at -0.0); C's pow does not."""
+    expected = FLOAT.pow(a, 0.5)
+    for base in [np.array([a] * 20), np.array(a), np.array([a])]:
+        got = ARRAY.pow(base, 0.5)
+        for x in np.ravel(got):
+            assert _same(float(x), expected)
+            assert math.isnan(x) or math.copysign(1, x) == math.copysign(1, expected)
