@@ -182,7 +182,7 @@ class Tensor(Arithmetic, Node):
     an overflow in ``+ - *`` gives inf with numpy's RuntimeWarning.
     """
 
-    __slots__ = ()
+    __slots__ = ("data", "grad", "_prev", "_op", "_args", "requires_grad", "label", "__weakref__")
     K = ARRAY
     _CLEARED_GRAD = None
     __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operator
