@@ -344,7 +344,7 @@ def test_one_step_per_node_and_final_gradients_match_a_plain_backward() -> None:
 class ArrayNode(Node):
     """A minimal array node, standing in for Tensor (which the drawing must not import)."""
 
-    __slots__ = ()
+    __slots__ = ("data", "grad", "_prev", "_op", "_args", "requires_grad", "label")
     K = ARRAY
 
     def __init__(self, data, label="", op=None, prev=(), grad=None) -> None:
@@ -367,7 +367,7 @@ def test_array_graph_edge_gradients_are_summarised() -> None:
 
 def test_drawing_any_node_subclass() -> None:
     class Plain(Node):
-        __slots__ = ()
+        __slots__ = ("data", "grad", "_prev", "_op", "_args", "requires_grad", "label")
 
     node = Plain()
     node.data, node.grad, node._prev, node._op, node._args = 1.5, None, (), None, ()
