@@ -13,11 +13,13 @@ import keyword
 import math
 import operator
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .graph import Node, topological_order
 from .numerics import FLOAT
-from .value import Value
+
+if TYPE_CHECKING:
+    from .value import Value
 
 
 # How tightly each kind of expression binds, as in Python's grammar.
@@ -171,7 +173,7 @@ def _names(order: list[Node]) -> dict[Node, str]:
     return names
 
 
-def flat_code(root: Value, name: str = "forward_backward") -> str:
+def flat_code(root: "Value", name: str = "forward_backward") -> str:
     """Python source of a function that computes ``root`` and its gradients with
     straight-line code: forward assignments, then backward assignments in
     reverse order, one per edge (upstream x local).
@@ -182,7 +184,9 @@ def flat_code(root: Value, name: str = "forward_backward") -> str:
     return _generate(root, name)[0]
 
 
-def _generate(root: Value, name: str) -> tuple[str, list[Node]]:
+def _generate(root: "Value", name: str) -> tuple[str, list[Node]]:
+    from .value import Value  # (value imports this module's SYMBOL through autograd.fast)
+
     if not isinstance(root, Value):
         raise TypeError(f"flat_code works on Value graphs, got {type(root).__name__}")
     order = topological_order(root)
@@ -217,7 +221,7 @@ def _generate(root: Value, name: str) -> tuple[str, list[Node]]:
     return "\n".join(lines) + "\n", leaves
 
 
-def compile_backward(root: Value) -> Callable[..., tuple[float, list[float]]]:
+def compile_backward(root: "Value") -> Callable[..., tuple[float, list[float]]]:
     """Compile :func:`flat_code` into a Python function; call it with new leaf
     values to get the output and the leaves' gradients without building a graph.
 

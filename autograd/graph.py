@@ -88,12 +88,13 @@ class Node:
     ``data`` is the forward value, ``grad`` the gradient of the last backward
     pass's output with respect to it, ``_prev`` the ordered tuple of parents
     (``a + a`` has ``a`` twice), ``_op`` the :class:`Op` that made it (None for
-    a leaf) and ``_args`` that op's fixed arguments.  Subclasses set ``K``,
-    the numeric backend their rules run on, and define how a gradient is
-    accumulated into them.
+    a leaf), ``_args`` that op's fixed arguments, ``requires_grad`` and
+    ``label``.  Each kind of node declares how it stores them (slots or
+    properties), sets ``K``, the numeric backend its rules run on, and defines
+    how a gradient is accumulated into it.
     """
 
-    __slots__ = ("data", "grad", "_prev", "_op", "_args", "requires_grad", "label", "__weakref__")
+    __slots__ = ()  # each kind of node declares its own layout
     K: Any = None
     K_GRAPH: Any = None
     _CLEARED_GRAD: Any = None
@@ -176,14 +177,19 @@ def topological_order(root: Node) -> list[Node]:
     return order
 
 
-def _prepare_backward(root: Node, gradient: Any) -> list[Node]:
-    """Check the root, clear intermediate gradients, seed the root; return the nodes
-    whose rules must run, in reverse topological order."""
+def _check_root(root: Node) -> None:
+    """Refuse to backpropagate from a constant."""
     if not root.requires_grad:
         raise RuntimeError(
             f"backward(): {root!r} does not require grad: it is a constant or was "
             "computed under no_grad(), so there is no graph to differentiate"
         )
+
+
+def _prepare_backward(root: Node, gradient: Any) -> list[Node]:
+    """Check the root, clear intermediate gradients, seed the root; return the nodes
+    whose rules must run, in reverse topological order."""
+    _check_root(root)
     seed = root._seed(gradient)
     order = topological_order(root)
     order.reverse()

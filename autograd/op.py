@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Op:
     """One operation of the graph: what it is called, how it is drawn, and its two rules.
 
@@ -27,6 +27,9 @@ class Op:
     A *variadic* operation takes any number of inputs; its ``grads`` holds one
     rule ``grads[0](K, i, g, out, inputs)`` giving the gradient of input ``i``
     (``inputs`` is the list of all input data).
+
+    Two Ops are equal only when they are the same object (their hash is their
+    identity, so that looking an op up in a table is fast).
     """
 
     name: str

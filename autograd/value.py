@@ -5,9 +5,11 @@ import numbers
 from types import SimpleNamespace
 from typing import Any, Union
 
+import numpy as np
+
 from . import ops
 from .arithmetic import Arithmetic
-from .graph import Node, is_grad_enabled
+from .graph import Node, _mode, is_grad_enabled
 from .numerics import FLOAT, float_sign
 from .op import Op
 
@@ -17,11 +19,28 @@ Number = Union[int, float]
 def _to_float(data: Any) -> float:
     if type(data) is float:
         return data
-    if isinstance(data, numbers.Real):  # int, bool, numpy integer and floating scalars
+    if isinstance(data, (float, int)):  # also numpy float64 and bool
         return float(data)
+    if isinstance(data, numbers.Real):  # numpy integer and floating scalars
+        return float(data)
+    if isinstance(data, np.ndarray):
+        raise TypeError(
+            f"a Value holds one number, not a numpy array of shape {data.shape}: use "
+            "autograd.Tensor for arrays, or take one number out of it (a[i], a.item())"
+        )
+    if isinstance(data, Node):
+        raise TypeError(f"cannot mix a Value with a {type(data).__name__}; use one kind of node")
     raise TypeError(
         f"Value holds one real number (int or float), got {type(data).__name__}: {data!r}"
     )
+
+
+def _check_flag(requires_grad: Any) -> bool:
+    if requires_grad is True or requires_grad is False:
+        return requires_grad
+    if isinstance(requires_grad, np.bool_):
+        return bool(requires_grad)
+    raise TypeError(f"requires_grad must be True or False, got {requires_grad!r}")
 
 
 class Value(Arithmetic, Node):
@@ -31,29 +50,64 @@ class Value(Arithmetic, Node):
     ``requires_grad=False`` makes it a constant.  Arithmetic with Values (or
     with plain numbers, which become constants) records a node whose
     ``_prev`` are its operands in order.  ``data`` and ``grad`` are floats;
-    ``grad`` is 0.0 until ``backward()``.
+    ``grad`` is 0.0 until ``backward()``, and may be set to 0.0 or None to
+    clear it.  ``bool(v)`` is ``bool(v.data)``, as for a torch scalar.
 
     Numerics follow IEEE-754 like numpy and PyTorch: ``1 / Value(0.0)`` is
     inf, ``Value(0.0) / 0`` is nan, ``Value(1000).exp()`` is inf,
     ``Value(0).log()`` is -inf, a negative base to a fractional power is nan.
+
+    Layout: the parents live in two slots, ``_a`` and ``_b`` (so that a node
+    is one object for Python's garbage collector, not a node plus a tuple):
+    a leaf has ``_a = None``; a unary node ``_a = parent``, ``_b = None``; a
+    binary node ``_a, _b``; any other node ``_a = (parents...)`` and
+    ``_b = (fixed args...)``.  ``_prev`` and ``_args`` read them back.
     """
 
-    __slots__ = ()
+    __slots__ = ("data", "grad", "_a", "_b", "_op", "requires_grad", "label")
     K = FLOAT
     _CLEARED_GRAD = 0.0
+    __array_ufunc__ = None  # numpy hands `array + Value` to Value.__radd__, which refuses it
 
     def __init__(self, data: Number, label: str = "", requires_grad: bool = True) -> None:
         self.data = _to_float(data)
         self.grad = 0.0
-        self._prev = ()
+        self._a = None
+        self._b = None
         self._op = None
-        self._args = ()
-        self.requires_grad = bool(requires_grad)
+        self.requires_grad = _check_flag(requires_grad)
         self.label = str(label)
+
+    # -- the graph, read back from the two parent slots ----------------------
+    @property
+    def _prev(self) -> tuple["Value", ...]:
+        a = self._a
+        if a is None:
+            return ()
+        if type(a) is tuple:
+            return a
+        b = self._b
+        return (a,) if b is None else (a, b)
+
+    @property
+    def _args(self) -> tuple:
+        return self._b if type(self._a) is tuple else ()
+
+    def _record(self, op: Op, parents: tuple, args: tuple = ()) -> None:
+        """Make this node the result of ``op`` on ``parents`` (with fixed ``args``)."""
+        self._op = op
+        self.requires_grad = True
+        if len(parents) in (1, 2) and not args:
+            self._a = parents[0]
+            self._b = parents[1] if len(parents) == 2 else None
+        else:
+            self._a = tuple(parents)
+            self._b = tuple(args)
 
     # -- graph hooks -------------------------------------------------------
     def _accumulate(self, contribution: float) -> None:
-        self.grad += contribution
+        grad = self.grad
+        self.grad = contribution if grad is None else grad + contribution
 
     def _seed(self, gradient: Any) -> float:
         return 1.0 if gradient is None else _to_float(gradient)
@@ -62,34 +116,37 @@ class Value(Arithmetic, Node):
         return gradient if isinstance(gradient, Value) else _constant(gradient)
 
     def _gradient_result(self, gradient: Any) -> "Value":
-        return self._as_node(gradient)
+        return self._as_node(0.0 if gradient is None else gradient)
 
-    # -- recording ---------------------------------------------------------
+    def backward(self, gradient: Any = None) -> None:
+        """Backpropagate from this node: every node it depends on gets d self / d node.
+
+        Gradients of leaves *accumulate* across calls (``+=``), as in PyTorch:
+        zero them (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps.
+        Gradients of intermediate nodes are recomputed by each call.
+        ``gradient`` is the upstream gradient d L / d self (default 1).
+
+        Runs the generated fast path (``autograd.fast``), which gives the same
+        numbers as the generic driver of ``autograd.graph``; inside
+        ``detect_anomaly()`` the generic driver runs, checking every rule.
+        """
+        if _mode.detect_anomaly:
+            Node.backward(self, gradient)
+        else:
+            fast.backward(self, gradient)
+
+    # -- recording: the generic path (autograd.fast installs faster operators) --
     def _unary(self, op: Op) -> "Value":
-        out = _result(op.forward(FLOAT, self.data))
-        if self.requires_grad and is_grad_enabled():
-            out._prev = (self,)
-            out._op = op
-            out.requires_grad = True
-        return out
+        return apply_op(op, (self,))
 
     @staticmethod
     def _binary(op: Op, a: Any, b: Any) -> "Value":
-        if type(a) is not Value:
-            a = _constant(a)
-        if type(b) is not Value:
-            b = _constant(b)
-        out = _result(op.forward(FLOAT, a.data, b.data))
-        if (a.requires_grad or b.requires_grad) and is_grad_enabled():
-            out._prev = (a, b)
-            out._op = op
-            out.requires_grad = True
-        return out
+        return apply_op(op, (a, b))
 
     # -- gates (the shared operators are in Arithmetic) ---------------------
     def max(self, other: Any) -> "Value":
         """The max gate: the larger input gets the whole upstream gradient, the
-        other none; at a tie each gets half (as PyTorch's ``torch.maximum``)."""
+        other exactly 0; at a tie each gets half (as PyTorch's ``torch.maximum``)."""
         return self._binary(ops.MAX, self, other)
 
     def min(self, other: Any) -> "Value":
@@ -99,6 +156,10 @@ class Value(Arithmetic, Node):
     # -- conveniences -------------------------------------------------------
     def __float__(self) -> float:
         return self.data
+
+    def __bool__(self) -> bool:
+        """``bool(self.data)``: False for 0.0, True otherwise (nan too), as torch."""
+        return bool(self.data)
 
     def __lt__(self, other: Any) -> bool:
         """Compare data (a plain bool, not recorded in the graph)."""
@@ -135,7 +196,9 @@ def _data(x: Any) -> float:
 
 
 def _constant(x: Any) -> Value:
-    """A plain number mixed into an expression: a constant node."""
+    """A plain number mixed into an expression: a constant node (a Value stays itself)."""
+    if isinstance(x, Value):
+        return x
     return _result(_to_float(x))
 
 
@@ -144,23 +207,21 @@ def _result(data: float) -> Value:
     v = Value.__new__(Value)
     v.data = data
     v.grad = 0.0
-    v._prev = ()
+    v._a = None
+    v._b = None
     v._op = None
-    v._args = ()
     v.requires_grad = False
     v.label = ""
     return v
 
 
-def apply_op(op: Op, operands: list) -> Value:
+def apply_op(op: Op, operands: Any) -> Value:
     """Record ``op`` on ``operands`` (Values, or plain numbers that become constants),
     whatever its number of inputs; the generic path any operation can take."""
     parents = tuple(v if type(v) is Value else _constant(v) for v in operands)
     out = _result(op.forward(FLOAT, *[p.data for p in parents]))
     if is_grad_enabled() and any(p.requires_grad for p in parents):
-        out._prev = parents
-        out._op = op
-        out.requires_grad = True
+        out._record(op, parents)
     return out
 
 
@@ -215,3 +276,5 @@ VALUE = SimpleNamespace(
 )
 """Backend for rules evaluated on Values: gradients that are graphs themselves."""
 Value.K_GRAPH = VALUE
+
+from . import fast  # noqa: E402  (generates Value's operators and backward functions)

@@ -22,7 +22,7 @@ def test_numbers_convert_to_float(data):
 
 
 @pytest.mark.parametrize("bad, name", [("abc", "str"), (None, "NoneType"), ([1.0], "list"),
-                                       (1 + 2j, "complex"), (np.array([1.0, 2.0]), "ndarray")])
+                                       (1 + 2j, "complex"), (np.array([1.0, 2.0]), "numpy array")])
 def test_non_numbers_are_refused_naming_the_type(bad, name):
     with pytest.raises(TypeError, match=name):
         Value(bad)
