@@ -35,6 +35,16 @@ class _ThreadMode(threading.local):
 
 _mode = _ThreadMode()
 
+
+class _AnyThread:
+    """How many ``no_grad`` blocks are open, in all threads together.  While there are
+    none every thread records, so the fast operators (``autograd.fast``) test this
+    plain number first and read their thread's switch only when it is not 0."""
+
+    no_grad_blocks = 0
+    lock = threading.Lock()
+
+
 _backward_lock = threading.RLock()
 """Held by every backward pass: passes run one at a time, whatever thread starts them."""
 
@@ -55,13 +65,25 @@ def _switch(name: str, on: bool) -> Iterator[None]:
         setattr(mode, name, previous)
 
 
+@contextmanager
+def _counted() -> Iterator[None]:
+    with _AnyThread.lock:
+        _AnyThread.no_grad_blocks += 1
+    try:
+        with _switch("grad_enabled", False):
+            yield
+    finally:
+        with _AnyThread.lock:
+            _AnyThread.no_grad_blocks -= 1
+
+
 def no_grad() -> ContextManager[None]:
     """Inside this block operations are computed but not recorded: results are constants.
 
     Per thread: another thread keeps recording while this one is inside.
     Usable as a decorator too.
     """
-    return _switch("grad_enabled", False)
+    return _counted()
 
 
 def enable_grad() -> ContextManager[None]:

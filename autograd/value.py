@@ -107,7 +107,12 @@ class Value(Arithmetic, Node):
     # -- graph hooks -------------------------------------------------------
     def _accumulate(self, contribution: float) -> None:
         grad = self.grad
-        self.grad = contribution if grad is None else grad + contribution
+        if grad is None:
+            self.grad = contribution
+        elif isinstance(grad, (float, int, Value)):
+            self.grad = grad + contribution
+        else:
+            raise _bad_grad(self)
 
     def _seed(self, gradient: Any) -> float:
         return 1.0 if gradient is None else _to_float(gradient)
@@ -189,6 +194,14 @@ class Value(Arithmetic, Node):
         op = f", op={self._op.name!r}" if self._op is not None else ""
         const = ", requires_grad=False" if not self.requires_grad else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op}{const})"
+
+
+def _bad_grad(node: Value) -> TypeError:
+    """The error for a ``grad`` set by hand to something backward cannot add to."""
+    return TypeError(
+        f"backward(): the grad of {node!r} was set to {node.grad!r} ({type(node.grad).__name__}); "
+        "set it to a number, 0.0 or None"
+    )
 
 
 def _data(x: Any) -> float:

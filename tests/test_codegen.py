@@ -1,12 +1,16 @@
 """autograd.codegen: flat forward/backward code generated from the op rules."""
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value, compile_backward, flat_code
-from tests.strategies import build, expressions, small
+from autograd.value import apply_op
+from tests.rounding import OPS
+from tests.strategies import build, expressions, graphs, small
 
 
 def _seed_neuron():
@@ -70,3 +74,34 @@ def test_refuses_tensors_and_awkward_labels_still_compile():
     x = Value(1.0, "not an identifier")
     y = Value(2.0, "exp")  # clashes with a runtime function name
     assert compile_backward(x * y)(1.0, 2.0)[1] == [2.0, 1.0]
+
+
+def _same(a: float, b: float) -> bool:
+    return a == b or (math.isnan(a) and math.isnan(b))
+
+
+def test_inf_and_nan_constants_compile():
+    """Issue 11: compile_backward wrote inf as a bare name (NameError)."""
+    x = Value(2.0, "x")
+    y = (x + math.inf) * 0.0 + x * math.nan + (x - -math.inf).tanh()
+    code = flat_code(y)
+    assert "float('inf')" in code and "float('nan')" in code and "float('-inf')" in code
+    y.backward()
+    out, (gx,) = compile_backward(y)(2.0)
+    assert _same(out, y.data) and _same(gx, x.grad)
+
+
+@given(graphs(tensor=False))
+def test_graphs_with_special_points_compile_to_the_engine_numbers(graph):
+    regs = [Value(v, f"v{k}", requires_grad=not c) for k, (v, c) in enumerate(zip(graph.leaves, graph.constant))]
+    for kind, name, operands, _ in graph.steps:
+        regs.append(apply_op(OPS[name], [regs[x] if t == "r" else x for t, x in operands]))
+    out = regs[-1]
+    if not out.requires_grad:
+        return
+    out.backward()  # the flat code's output gradient is 1.0
+    compiled = compile_backward(out)
+    value, grads = compiled(*(x.data for x in compiled.inputs))
+    assert _same(value, out.data)
+    for x, g in zip(compiled.inputs, grads):
+        assert _same(g, x.grad), f"{graph}\n{x.label}: flat code {g}, engine {x.grad}"

@@ -1,0 +1,126 @@
+"""autograd.fast: the generated operators and backward functions give the generic path's
+numbers bit for bit, and their source can be read."""
+from __future__ import annotations
+
+import linecache
+import math
+import struct
+import traceback
+
+import pytest
+from hypothesis import given
+
+import autograd
+from autograd import Value, fast, ops
+from autograd.graph import Node
+from autograd.op import Op
+from autograd.value import apply_op
+from tests.rounding import OPS
+from tests.strategies import graphs
+
+
+def _bits(x: float) -> bytes:
+    return struct.pack("<d", x)  # equal bits: nan payloads aside, -0.0 differs from 0.0
+
+
+def _run(graph, generic: bool) -> list[Value]:
+    """The graph's registers, recorded and backpropagated by the generic path or the fast one."""
+    regs = [Value(v, requires_grad=not c) for v, c in zip(graph.leaves, graph.constant)]
+    for kind, name, operands, _ in graph.steps:
+        args = [regs[x] if t == "r" else x for t, x in operands]
+        if generic:
+            regs.append(apply_op(OPS[name], args))
+        elif kind == "unary":
+            regs.append(-args[0] if name == "neg" else getattr(args[0], name)())
+        elif kind == "binary":
+            a, b = args
+            if not isinstance(a, Value):
+                a = Value(a, requires_grad=False)
+            symbol = {"add": "__add__", "sub": "__sub__", "mul": "__mul__", "div": "__truediv__",
+                      "pow": "__pow__", "max": "max", "min": "min"}[name]
+            regs.append(getattr(a, symbol)(b))
+        else:
+            regs.append(apply_op(OPS[name], args))  # linear and sum are one node on both paths
+    out = regs[-1]
+    if out.requires_grad:
+        (Node.backward if generic else Value.backward)(out, graph.seed)
+    return regs
+
+
+@given(graphs(tensor=False))
+def test_fast_and_generic_paths_agree_bit_for_bit(graph):
+    generic, fast_ = _run(graph, True), _run(graph, False)
+    for k, (g, f) in enumerate(zip(generic, fast_)):
+        assert g._op is f._op and len(g._prev) == len(f._prev), f"r{k}\n{graph}"
+        for what in ("data", "grad"):
+            a, b = getattr(g, what), getattr(f, what)
+            assert (math.isnan(a) and math.isnan(b)) or _bits(a) == _bits(b), f"r{k} {what}\n{graph}"
+            assert type(b) is float, f"r{k} {what} is {type(b).__name__}"
+
+
+def test_the_generated_source_reads_like_the_rules():
+    source = fast.source()
+    assert "def __mul__(self, other):" in source and "out.data = a.data * b.data" in source
+    assert "def backward_mul(node):" in source and "d = g * b.data" in source
+    assert "d = (0.0 if 0.0 >= a.data else g)" in source  # relu's mask, a selection
+    for op in fast.OPERATIONS:
+        assert f'"""{op.formula}"""' in source
+    assert linecache.getlines(fast.FILENAME) == source.splitlines(True)
+
+
+def test_tracebacks_show_the_generated_lines():
+    try:
+        Value(1.0) * "x"
+    except TypeError:
+        text = traceback.format_exc()
+    assert fast.FILENAME in text and "other = _constant(other)" in text
+
+
+def test_operators_carry_the_shared_docstrings():
+    assert Value.__mul__.__doc__ == autograd.arithmetic.Arithmetic.__mul__.__doc__
+    assert Value.max.__doc__ and "tie" in Value.max.__doc__
+
+
+def test_an_operation_defined_later_takes_the_generic_step():
+    cube = Op("cube", "³", lambda K, a: a * a * a, (lambda K, g, out, a: g * (3 * a * a),), "3a^2")
+    x = Value(2.0)
+    y = apply_op(cube, [x]) * x  # d(x^4)/dx = 4 x^3
+    y.backward()
+    assert x.grad == 32.0 and fast.BACKWARD[cube] is autograd.graph.backprop_node
+
+
+def test_no_mark_is_left_behind_when_a_rule_fails():
+    def broken(K, g, out, a):
+        raise ZeroDivisionError("a rule that fails")
+
+    bad = Op("bad", "bad", lambda K, a: a, (broken,), "fails")
+    x = Value(1.0)
+    h = x * 2
+    y = apply_op(bad, [h]) + h
+    with pytest.raises(ZeroDivisionError):
+        y.backward()
+    for node in autograd.topological_order(y):
+        assert type(node.grad) is float
+    y2 = h * 3  # h can be ordered again
+    y2.backward()
+    assert x.grad == 6.0
+
+
+def test_intermediate_grad_set_to_none_is_recomputed():
+    x = Value(3.0)
+    h = x * x
+    y = h + 1
+    y.backward()
+    h.grad = None
+    x.grad = None
+    y.backward()
+    assert (h.grad, x.grad) == (1.0, 6.0)
+
+
+def test_the_two_parent_slots_read_back_as_prev():
+    a, b = Value(1.0), Value(2.0)
+    assert (a + b)._prev == (a, b) and (a + a)._prev == (a, a)
+    assert (-a)._prev == (a,) and a._prev == () and (a + b)._args == ()
+    s = autograd.sum_values([a, b, a])
+    assert s._prev == (a, b, a) and s._args == ()
+    assert ops.ADD is (a + b)._op
