@@ -7,6 +7,7 @@ Every operation is defined once, as data, in ``autograd.ops`` and
 """
 from .animate import backward_frames, save_backward_animation
 from .codegen import compile_backward, flat_code
+from .compiled import CompiledFunction, compile
 from .draw import DEFAULT_MAX_NODES, draw_graph
 from .draw_render import GraphDrawing, GraphvizNotFoundError
 from .gradcheck import GradcheckError, central_difference, gradcheck
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_MAX_NODES",
     "AnomalyError",
     "BackwardStep",
+    "CompiledFunction",
     "GradcheckError",
     "GraphDrawing",
     "GraphvizNotFoundError",
@@ -43,6 +45,7 @@ __all__ = [
     "backward_frames",
     "backward_steps",
     "central_difference",
+    "compile",
     "compile_backward",
     "concatenate",
     "detect_anomaly",

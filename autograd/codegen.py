@@ -12,6 +12,7 @@ from __future__ import annotations
 import keyword
 import math
 import operator
+import re
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -154,9 +155,11 @@ RUNTIME = {fn: getattr(FLOAT, fn) for fn in vars(SYMBOL) if fn != "name"}
 _RESERVED = set(RUNTIME) | {"float"}
 
 
-def _names(order: list[Node]) -> dict[Node, str]:
+def _names(order: list[Node], reserved: frozenset[str] = frozenset()) -> dict[Node, str]:
+    """A variable name for every node that is not a constant: its label when that is a
+    free identifier, else ``s<position>``; never one of the ``reserved`` names."""
     names: dict[Node, str] = {}
-    used: set[str] = set()
+    used: set[str] = set(reserved)
     for k, node in enumerate(order):
         if not node.requires_grad and node._op is None:
             continue  # constants are written inline
@@ -184,7 +187,7 @@ def flat_code(root: "Value", name: str = "forward_backward") -> str:
     return _generate(root, name)[0]
 
 
-def _generate(root: "Value", name: str) -> tuple[str, list[Node]]:
+def _generate(root: "Value", name: str) -> tuple[str, list[Node], dict[str, Any]]:
     from .value import Value  # (value imports this module's SYMBOL through autograd.fast)
 
     if not isinstance(root, Value):
@@ -192,33 +195,104 @@ def _generate(root: "Value", name: str) -> tuple[str, list[Node]]:
     order = topological_order(root)
     names = _names(order)
     leaves = [n for n in order if n._op is None and n.requires_grad]
-
-    def sym(node: Node) -> Symbol:
-        return Symbol(names[node]) if node in names else _symbol(node.data)
-
+    runtime: dict[str, Any] = {}
     lines = [f"def {name}({', '.join(names[n] for n in leaves)}):", "    # forward"]
-    for node in order:
-        if node._op is not None:
-            value = node._op.forward(SYMBOL, *[sym(p) for p in node._prev], *node._args)
-            lines.append(f"    {names[node]} = {value}")
+    lines += forward_lines(order, names)
     lines.append("    # backward: downstream gradient = upstream gradient x local gradient")
     lines.append(f"    grad_{names[root]} = 1.0")
-    assigned = {root}
+    backward, assigned = backward_lines(root, order, names, runtime)
+    lines += backward
+    grads = ", ".join(str(assigned[n]) if n in assigned else "0.0" for n in leaves)
+    lines.append(f"    return {names[root]}, [{grads}]")
+    return "\n".join(lines) + "\n", leaves, runtime
+
+
+def _symbol_of(node: Node, names: dict[Node, str]) -> Symbol:
+    """A node in generated code: its variable, or its value written inline (a constant)."""
+    return Symbol(names[node]) if node in names else _symbol(node.data)
+
+
+def forward_lines(order: list[Node], names: dict[Node, str], indent: str = "    ",
+                  keep: set[Node] | None = None) -> list[str]:
+    """One assignment per operation node, in ``order``: its forward rule on symbols.
+
+    With ``keep`` (the nodes whose values are needed by name), a value used once,
+    as one operand written once, is not assigned but written into the expression
+    that uses it: ``s3 = p0 + p1 * x0 + p2 * x1`` instead of four lines (the
+    same operations in the same order)."""
+    fused: set[Node] = set()
+    if keep is not None:
+        users: dict[Node, list[Node]] = {}
+        for node in order:
+            for parent in node._prev:
+                users.setdefault(parent, []).append(node)
+        for node in order:
+            if node._op is None or node in keep or len(users.get(node, ())) != 1:
+                continue
+            user = users[node][0]
+            text = str(user._op.forward(SYMBOL, *[_symbol_of(p, names) for p in user._prev], *user._args))
+            if len(re.findall(rf"\b{names[node]}\b", text)) == 1:
+                fused.add(node)
+    symbols: dict[Node, Symbol] = {}
+    lines = []
+    for node in order:
+        if node._op is not None:
+            args = [symbols.get(p) or _symbol_of(p, names) for p in node._prev]
+            value = node._op.forward(SYMBOL, *args, *node._args)
+            if node in fused:
+                symbols[node] = _symbol(value)
+            else:
+                lines.append(f"{indent}{names[node]} = {value}")
+    return lines
+
+
+def backward_lines(root: Node, order: list[Node], names: dict[Node, str], runtime: dict[str, Any],
+                   indent: str = "    ", gradient: Symbol | None = None
+                   ) -> tuple[list[str], dict[Node, Symbol]]:
+    """The backward pass from ``root`` as one line per edge, ``grad_parent = (or +=)
+    upstream x local``, nodes in reverse ``order``; returns the lines and, for every node
+    they give a gradient, the expression holding it (``grad_<name>``).
+
+    The root's gradient is the variable ``grad_<root>``, assumed set; or, when
+    ``gradient`` is given, that expression, and then a gradient that arrives
+    unchanged (the add gate's copies) is not copied into a variable of its own
+    but used where it is (shorter code, for ``autograd.compile``).
+
+    An operation computing all its input gradients at once (a compiled call) gets
+    one line for the list, then one per edge; the functions it calls are added
+    to ``runtime``.
+    """
+    lines = []
+    shared = gradient is not None
+    grads = {root: gradient if shared else Symbol(f"grad_{names[root]}")}
     for node in reversed(order):
-        if node._op is None or node not in assigned:
+        if node._op is None or node not in grads:
             continue
-        g = Symbol(f"grad_{names[node]}")
-        inputs = [sym(p) for p in node._prev] + list(node._args)
-        for i, parent in enumerate(node._prev):
+        op = node._op
+        g = grads[node]
+        inputs = [_symbol_of(p, names) for p in node._prev] + list(node._args)
+        out = _symbol_of(node, names)
+        if op.all_grads is not None:
+            lines.append(f"{indent}grads_{names[node]} = {op.all_grads(SYMBOL, g, out, inputs)}")
+            flows = [Symbol(f"grads_{names[node]}[{i}]") for i in range(len(node._prev))]
+            runtime.update(op.runtime or {})
+        else:
+            flows = [op.input_gradient(SYMBOL, i, g, out, inputs) for i in range(len(node._prev))]
+        for parent, flow in zip(node._prev, flows):
             if not parent.requires_grad:
                 continue
-            flow = node._op.input_gradient(SYMBOL, i, g, sym(node), inputs)
-            target = f"grad_{names[parent]}"
-            lines.append(f"    {target} {'+=' if parent in assigned else '='} {flow}")
-            assigned.add(parent)
-    grads = ", ".join(f"grad_{names[n]}" if n in assigned else "0.0" for n in leaves)
-    lines.append(f"    return {names[root]}, [{grads}]")
-    return "\n".join(lines) + "\n", leaves
+            target = Symbol(f"grad_{names[parent]}")
+            if parent not in grads:
+                if shared and (flow.text.isidentifier() or flow.value is not None):
+                    grads[parent] = flow  # a name or a number: used where it is
+                    continue
+                lines.append(f"{indent}{target} = {flow}")
+            elif grads[parent].text != target.text:  # a shared gradient gets a variable now
+                lines.append(f"{indent}{target} = {grads[parent]} + {flow.operand(_SUM, right=True)}")
+            else:
+                lines.append(f"{indent}{target} += {flow}")
+            grads[parent] = target
+    return lines, grads
 
 
 def compile_backward(root: "Value") -> Callable[..., tuple[float, list[float]]]:
@@ -228,8 +302,8 @@ def compile_backward(root: "Value") -> Callable[..., tuple[float, list[float]]]:
     The function's ``inputs`` attribute lists the leaves in parameter order and
     ``source`` holds its code.
     """
-    source, leaves = _generate(root, "forward_backward")
-    namespace: dict[str, Any] = dict(RUNTIME)
+    source, leaves, runtime = _generate(root, "forward_backward")
+    namespace: dict[str, Any] = dict(RUNTIME, **runtime)
     exec(compile(source, "<chainrule flat code>", "exec"), namespace)
     fn = namespace["forward_backward"]
     fn.source = source

@@ -52,19 +52,18 @@ def _op_name(op: Op) -> str:
 
 
 def _binary_operator(method: str, op: Op, first: str, second: str) -> str:
-    forward = op.forward(SYMBOL, Symbol("a.data"), Symbol("b.data"))
+    forward = op.forward(SYMBOL, Symbol(f"{first}.data"), Symbol(f"{second}.data"))
     return f'''
     def {method}(self, other):
         if type(other) is not Value:
             other = _constant(other)
-        a, b = {first}, {second}
         out = new(Value)
         out.data = {forward}
         out.grad = 0.0
         out.label = ""
-        if (a.requires_grad or b.requires_grad) and (not anywhere.no_grad_blocks or mode.grad_enabled):
-            out._a = a
-            out._b = b
+        if (self.requires_grad or other.requires_grad) and (not anywhere.no_grad_blocks or mode.grad_enabled):
+            out._a = {first}
+            out._b = {second}
             out._op = {_op_name(op)}
             out.requires_grad = True
         else:
@@ -102,9 +101,10 @@ def _backward_function(op: Op) -> str:
     for i, x in enumerate(names):
         flow = op.grads[i](SYMBOL, Symbol("g"), Symbol("node.data"), *inputs)
         lines += [f"    if {x}.requires_grad:",
-                  f"        d = {flow}",
-                  f"        grad = {x}.grad",
-                  f"        {x}.grad = d if grad is None else grad + d"]
+                  "        try:",
+                  f"            {x}.grad += {flow}",
+                  "        except TypeError:  # no gradient yet (None)",
+                  f"            {x}.grad = first({x}, {flow})"]
     return "\n".join(lines) + "\n"
 
 
@@ -127,11 +127,19 @@ def source() -> str:
     return _SOURCE
 
 
+def _first_gradient(node: Value, contribution: float) -> float:
+    """The gradient of a node whose ``grad`` was None: the contribution itself; a grad set
+    by hand to something that does not add is refused, naming the node."""
+    if node.grad is None:
+        return contribution
+    raise _bad_grad(node)
+
+
 def _compile() -> dict[str, Any]:
     namespace: dict[str, Any] = dict(RUNTIME)
     namespace.update({_op_name(op): op for op in OPERATIONS},
                      Value=Value, _constant=_constant, new=object.__new__, mode=_mode,
-                     anywhere=_AnyThread)
+                     anywhere=_AnyThread, first=_first_gradient)
     linecache.cache[FILENAME] = (len(_SOURCE), None, _SOURCE.splitlines(True), FILENAME)
     exec(compile(_SOURCE, FILENAME, "exec"), namespace)
     return namespace
@@ -190,7 +198,9 @@ def backward(root: Value, gradient: Any = None) -> None:
                 # not ordered yet), the first parent last so that it is ordered first.
                 # A node that waits for none is ordered at once.
                 a = node._a
-                if type(a) is tuple:  # any number of parents
+                if type(a) is tuple:  # any number of parents (the last leaf_inputs are leaves)
+                    if node._op.leaf_inputs:
+                        a = a[:len(a) - node._op.leaf_inputs]
                     waiting = [p for p in reversed(a)
                                if p._op is not None and p.grad is not _CLEARED and p.requires_grad]
                     if waiting:
@@ -219,13 +229,9 @@ def backward(root: Value, gradient: Any = None) -> None:
             table = BACKWARD
             for node in reversed(order):
                 table[node._op](node)
-        except BaseException as err:
+        except BaseException:
             for node in order + stack:  # leave no mark behind
                 if type(node.grad) is _Mark:
                     node.grad = 0.0
-            if isinstance(err, TypeError):  # a grad set by hand to something not a number?
-                for node in order:
-                    for parent in node._prev:
-                        if not isinstance(parent.grad, (float, int, Value, type(None))):
-                            raise _bad_grad(parent) from None
             raise
+

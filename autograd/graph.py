@@ -249,7 +249,14 @@ def backprop_node(node: Node, create_graph: bool = False) -> None:
         out = node.data
     if node._args:
         inputs.extend(node._args)
-    if op.variadic:
+    if op.all_grads is not None:  # every input's gradient from one call
+        contributions = op.all_grads(K, g, out, inputs)
+        for i, parent in enumerate(prev):
+            if parent.requires_grad:
+                if _mode.detect_anomaly:
+                    _check_finite(node, i, g, contributions[i])
+                parent._accumulate(contributions[i])
+    elif op.variadic:
         rule = op.grads[0]
         for i, parent in enumerate(prev):
             if parent.requires_grad:
@@ -322,11 +329,12 @@ def edge_gradients(node: Node, upstream: Any = None) -> list[Any]:
     inputs = [p.data for p in node._prev]
     inputs.extend(node._args)
     with np.errstate(all="ignore"):
-        return [
-            parent._in_own_shape(op.input_gradient(node.K, i, g, node.data, inputs))
-            if parent.requires_grad else None
-            for i, parent in enumerate(node._prev)
-        ]
+        if op.all_grads is not None:
+            flows = op.all_grads(node.K, g, node.data, inputs)
+        else:
+            flows = [op.input_gradient(node.K, i, g, node.data, inputs) for i in range(len(node._prev))]
+    return [parent._in_own_shape(flow) if parent.requires_grad else None
+            for flow, parent in zip(flows, node._prev)]
 
 
 def _is_finite(x: Any) -> bool:

@@ -28,6 +28,13 @@ class Op:
     rule ``grads[0](K, i, g, out, inputs)`` giving the gradient of input ``i``
     (``inputs`` is the list of all input data).
 
+    An operation whose input gradients share their work (a compiled call,
+    ``autograd.compile``) gives ``all_grads(K, g, out, inputs)`` instead: the
+    list of every input's gradient at once (for symbols, one expression whose
+    value is that list); ``runtime`` names the functions its generated code
+    calls; ``leaf_inputs`` says how many of its last inputs are always leaves
+    (a compiled call's parameters), which ordering the graph need not search.
+
     Two Ops are equal only when they are the same object (their hash is their
     identity, so that looking an op up in a table is fast).
     """
@@ -38,9 +45,14 @@ class Op:
     grads: tuple[Callable[..., Any], ...]
     formula: str = ""
     variadic: bool = False
+    all_grads: Callable[..., Any] | None = None
+    runtime: dict[str, Any] | None = None
+    leaf_inputs: int = 0
 
     def input_gradient(self, K, i: int, g, out, inputs: list):
         """The gradient flowing back to input ``i``: upstream x local."""
+        if self.all_grads is not None:
+            return self.all_grads(K, g, out, inputs)[i]
         if self.variadic:
             return self.grads[0](K, i, g, out, inputs)
         return self.grads[i](K, g, out, *inputs)

@@ -19,9 +19,9 @@ Number = Union[int, float]
 def _to_float(data: Any) -> float:
     if type(data) is float:
         return data
-    if isinstance(data, (float, int)):  # also numpy float64 and bool
+    if isinstance(data, (float, int, np.floating, np.integer)):  # numpy scalars too
         return float(data)
-    if isinstance(data, numbers.Real):  # numpy integer and floating scalars
+    if isinstance(data, numbers.Real):  # any other real number (fractions, decimals...)
         return float(data)
     if isinstance(data, np.ndarray):
         raise TypeError(

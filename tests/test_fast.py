@@ -60,9 +60,9 @@ def test_fast_and_generic_paths_agree_bit_for_bit(graph):
 
 def test_the_generated_source_reads_like_the_rules():
     source = fast.source()
-    assert "def __mul__(self, other):" in source and "out.data = a.data * b.data" in source
-    assert "def backward_mul(node):" in source and "d = g * b.data" in source
-    assert "d = (0.0 if 0.0 >= a.data else g)" in source  # relu's mask, a selection
+    assert "def __mul__(self, other):" in source and "out.data = self.data * other.data" in source
+    assert "def backward_mul(node):" in source and "a.grad += g * b.data" in source
+    assert "a.grad += (0.0 if 0.0 >= a.data else g)" in source  # relu's mask, a selection
     for op in fast.OPERATIONS:
         assert f'"""{op.formula}"""' in source
     assert linecache.getlines(fast.FILENAME) == source.splitlines(True)

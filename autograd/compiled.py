@@ -1,0 +1,258 @@
+"""``autograd.compile``: a function of Values traced once into flat code, one node per call.
+
+``compile(model, example)`` calls ``model`` once on Values holding ``example``
+and writes the graph it recorded as two straight-line Python functions, the
+"flat" forward and backward code of the lecture notes (``autograd.codegen``
+writes the lines, from the operations' own rules):
+
+* ``forward(x0, x1, w0, ...)`` computes the outputs from the inputs and the
+  parameters (every leaf the trace reached that needs a gradient);
+* ``backward_k(g, inputs, saved)`` gives every input's and parameter's
+  gradient of output ``k`` from its upstream gradient ``g``.
+
+Calling the compiled function records *one node per output*: its op is drawn
+as one box, its parents are the inputs and every parameter, whose current
+``.data`` is read at each call (so optimizers keep working), and its backward
+is ``backward_k``.  The same step then runs with one Python call per sample
+instead of one per operation.
+
+Limits (as ``torch.jit.trace``): the code is the graph of the example, so it is
+valid only while the graph's shape does not depend on the data.  ``relu``,
+``max`` and ``min`` are fine (their choice is made inside the code, per call);
+a Python ``if`` on ``.data``, a loop whose length depends on the data, or a
+number computed from ``.data`` into a constant are frozen as they were on the
+example.  Parameters are the leaves the trace reached: a parameter added to
+the model later is not seen (compile again).  The number of inputs is checked
+at every call.  Gradients of gradients (``grad(create_graph=True)``) do not go
+through a compiled call.
+"""
+from __future__ import annotations
+
+import builtins
+import itertools
+import re
+import linecache
+from operator import attrgetter
+from typing import Any, Callable, Sequence
+
+from . import fast
+from .codegen import RUNTIME, Symbol, _symbol_of, backward_lines, forward_lines
+from .graph import Node, _AnyThread, _mode, enable_grad, topological_order
+from .op import Op
+from .value import Value, _constant, _result
+
+_NEEDS_GRAD = attrgetter("requires_grad")
+_counter = itertools.count()
+
+
+class CompiledFunction:
+    """What :func:`compile` returns: call it as the traced function.
+
+    ``source`` is the generated code; ``inputs`` and ``parameters`` are the
+    traced input leaves and the parameters the code reads, in argument order.
+    Other attributes are the traced function's (``model.parameters()`` works
+    on a compiled model).
+    """
+
+    def __init__(self, fn: Callable, name: str, inputs: list[Value], params: list[Value],
+                 single: bool, forward: Callable, ops: list[Op], source: str) -> None:
+        self.fn = fn
+        self.name = name
+        self.n_inputs = len(inputs)
+        self.inputs = inputs
+        self.parameters_read = tuple(params)
+        self.single = single
+        self.forward = forward
+        self.ops = ops
+        self.source = source
+
+    def __getattr__(self, name: str) -> Any:
+        """Anything else is the traced function's (``model.parameters()``, ``zero_grad()``)."""
+        return getattr(self.fn, name)
+
+    def __repr__(self) -> str:
+        return (f"<compiled {self.name}: {self.n_inputs} inputs, "
+                f"{len(self.parameters_read)} parameters, {len(self.ops)} output(s)>")
+
+    def __call__(self, x: Sequence[Any]) -> Value | list[Value]:
+        """One node per output, computed by the compiled forward code."""
+        try:
+            n = len(x)
+        except TypeError:
+            raise TypeError(f"compiled {self.name} takes a sequence of {self.n_inputs} numbers or "
+                            f"Values, got {type(x).__name__}") from None
+        if n != self.n_inputs:
+            raise ValueError(f"compiled {self.name} was traced with {self.n_inputs} inputs, "
+                             f"called with {n}")
+        parents = tuple(v if type(v) is Value else _constant(v) for v in x) + self.parameters_read
+        data = [p.data for p in parents]
+        outputs, saved = self.forward(*data)
+        record = (not _AnyThread.no_grad_blocks or _mode.grad_enabled) and any(map(_NEEDS_GRAD, parents))
+        results = []
+        for op, value in zip(self.ops, outputs):
+            out = _result(value)
+            if record:
+                out._op = op
+                out._a = parents
+                out._b = (data, saved)
+                out.requires_grad = True
+            results.append(out)
+        return results[0] if self.single else results
+
+
+def compile(fn: Callable[[list[Value]], Any], example: Sequence[Any]) -> CompiledFunction:
+    """Trace ``fn`` on ``example`` into flat forward and backward code; return a function
+    with ``fn``'s call signature whose every call is one node per output.
+
+    ``fn`` takes one argument, a list of Values (as ``nn.MLP``, ``nn.Neuron`` or a
+    micrograd-style model do) and returns a Value or a list of Values; ``example``
+    is such an argument (floats or Values).  With ``model = autograd.compile(model,
+    [0.0, 0.0])`` micrograd's demo loop runs unchanged and gives the same losses.
+    See the module docstring for what a trace can and cannot capture.
+    """
+    name = getattr(fn, "__name__", None) or type(fn).__name__
+    if not callable(fn):
+        raise TypeError(f"compile: fn must be callable, got {type(fn).__name__}")
+    try:
+        example = list(example)
+    except TypeError:
+        raise TypeError(f"compile: example must be a sequence of numbers or Values (the argument "
+                        f"fn takes), got {type(example).__name__}") from None
+    inputs = [Value(_constant(x).data, label=f"x{k}") for k, x in enumerate(example)]
+    with enable_grad():
+        result = fn(inputs)
+    single = isinstance(result, Value)
+    outputs = [result] if single else list(result) if isinstance(result, (list, tuple)) else None
+    if not outputs or not all(isinstance(v, Value) for v in outputs):
+        raise TypeError(f"compile: {name} must return a Value or a list of Values, "
+                        f"got {_describe(result)}")
+    order = _order(outputs)
+    reached = set(order)
+    unused = [k for k, x in enumerate(inputs) if x not in reached]
+    if unused:
+        raise ValueError(f"compile: the outputs of {name} do not depend on input(s) {unused} of the "
+                         f"example ({len(example)} inputs); does {name} take {len(example)} inputs?")
+    params = [n for n in order if n._op is None and n.requires_grad and n not in set(inputs)]
+    source, forward, backwards = _generate(name, inputs, params, outputs, order)
+    params = tuple(params)
+    ops = [_compiled_op(name, k, len(outputs), backwards[k], forward, source, params)
+           for k in range(len(outputs))]
+    for op, backward in zip(ops, backwards):
+        fast.BACKWARD[op] = _fast_backward(backward)
+    return CompiledFunction(fn, name, inputs, params, single, forward, ops, source)
+
+
+def _describe(result: Any) -> str:
+    if isinstance(result, (list, tuple)):
+        kinds = sorted({type(v).__name__ for v in result})
+        return f"a {type(result).__name__} of {len(result)} ({', '.join(kinds) or 'nothing'})"
+    return f"{type(result).__name__}: {result!r}"
+
+
+def _order(outputs: list[Value]) -> list[Node]:
+    """Every node the outputs depend on, parents first (one topological order for all)."""
+    order, seen = [], set()
+    for out in outputs:
+        for node in topological_order(out):
+            if node not in seen:
+                seen.add(node)
+                order.append(node)
+    return order
+
+
+def _generate(name: str, inputs: list[Value], params: list[Value], outputs: list[Value],
+              order: list[Node]) -> tuple[str, Callable, list[Callable]]:
+    """The flat forward function and one backward function per output, compiled.
+
+    Names: inputs ``x0, x1, ...``, parameters ``p0, p1, ...`` (in the order of
+    ``parameters_read``), intermediate values ``s0, s1, ...``.  The forward
+    function returns the outputs and the intermediate values the backward
+    functions read (``saved``, as the saved tensors of PyTorch)."""
+    names = {x: f"x{k}" for k, x in enumerate(inputs)}
+    names.update((p, f"p{k}") for k, p in enumerate(params))
+    steps = [n for n in order if n._op is not None]
+    names.update((n, f"s{k}") for k, n in enumerate(steps))
+    leaves = inputs + params
+    runtime: dict[str, Any] = {}
+    bodies = []
+    for out in outputs:
+        lines, grads = [], {}
+        if out in names:
+            lines, grads = backward_lines(out, topological_order(out), names, runtime, gradient=Symbol("g"))
+        result = ", ".join(str(grads[n]) if n in grads else "0.0" for n in leaves)
+        bodies.append(lines + [f"    return [{result}]"])
+    used = set(re.findall(r"\bs\d+\b", "\n".join(line for body in bodies for line in body)))
+    saved = _tuple([names[n] for n in steps if names[n] in used])
+    arguments = ", ".join(names[n] for n in leaves)
+    outs = _tuple([str(_symbol_of(v, names)) for v in outputs])
+    keep = {n for n in steps if names[n] in used} | set(outputs)
+    lines = [f"def forward({arguments}):", *forward_lines(order, names, keep=keep),
+             f"    return {outs}, {saved}", ""]
+    for k, body in enumerate(bodies):
+        lines += [f"def backward_{k}(g, inputs, saved):", f"    {_tuple(names[n] for n in leaves)} = inputs"]
+        if saved != "()":
+            lines.append(f"    {saved} = saved")
+        lines += body + [""]
+    source = "\n".join(lines)
+    filename = f"<chainrule compiled {name} #{next(_counter)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace: dict[str, Any] = dict(RUNTIME, **runtime)
+    exec(builtins.compile(source, filename, "exec"), namespace)
+    backwards = [namespace[f"backward_{k}"] for k in range(len(outputs))]
+    return source, namespace["forward"], backwards
+
+
+def _tuple(items: Any) -> str:
+    """Python source of a tuple of the given names: ``(a, b)``, ``(a,)`` or ``()``."""
+    items = list(items)
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
+def _compiled_op(name: str, k: int, n_outputs: int, backward: Callable, forward: Callable,
+                 source: str, params: tuple[Value, ...]) -> Op:
+    """The operation of output ``k`` of a compiled call: forward and backward are the
+    flat code; its two fixed arguments are ``data``, the inputs' and parameters'
+    data, and ``saved``, the intermediate values its backward reads."""
+    label = name if n_outputs == 1 else f"{name}[{k}]"
+    fw_name, bw_name = f"{name}_forward", f"{name}_backward_{k}"
+
+    def forward_rule(K: Any, *inputs: Any) -> Any:
+        args = inputs[:-2]  # the last two are the node's fixed arguments: data and saved
+        if K.name == "symbol":
+            return Symbol(f"{fw_name}({', '.join(map(str, args))})[0][{k}]")
+        return forward(*args)[0][k]
+
+    def all_grads(K: Any, g: Any, out: Any, inputs: list) -> Any:
+        data, saved = inputs[-2:]
+        if K.name == "symbol":
+            args = ", ".join(map(str, inputs[:-2]))
+            return Symbol(f"{bw_name}({g}, [{args}], {fw_name}({args})[1])")
+        if K.name != "float":
+            raise NotImplementedError(
+                f"compiled {name}: its backward is flat float code; gradients of gradients "
+                "(grad(create_graph=True)) do not go through a compiled call: use the function itself")
+        return backward(g, data, saved)
+
+    return Op(f"compiled {label}", f"{label} (compiled)", forward_rule, (),
+              f"the traced code of {label} (see its source)", variadic=True, all_grads=all_grads,
+              runtime={fw_name: forward, bw_name: backward, "source": source}, leaf_inputs=len(params))
+
+
+def _fast_backward(backward: Callable) -> Callable[[Value], None]:
+    """The fast path's step for one compiled node: one call, then one addition per parent."""
+    def step(node: Value) -> None:
+        data, saved = node._b
+        parents = node._a
+        for parent, d in zip(parents, backward(node.grad, data, saved)):
+            if parent.requires_grad:
+                grad = parent.grad
+                parent.grad = d if grad is None else grad + d
+    return step
+
+
+def code_of(node: Node) -> str | None:
+    """The generated source of the compiled call that made ``node``, or None."""
+    op = node._op
+    if op is None or op.all_grads is None or not op.runtime:
+        return None
+    return op.runtime.get("source")
