@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from . import ops
 from .codegen import RUNTIME, SYMBOL, Symbol
+from .numerics import FLOAT
 from .graph import _AnyThread, _backward_lock, _check_root, _mode, backprop_node
 from .op import Op
 from .value import Value, _bad_grad, _constant
@@ -153,12 +154,30 @@ for _method, *_ in BINARY + UNARY:
     setattr(Value, _method, operator)
 
 
+def _variadic_step(node: Value) -> None:
+    """Backward of a node whose op takes any number of inputs (``linear``, ``sum``, and
+    such ops defined later): the op's one rule for each input that needs a gradient."""
+    g, out, parents = node.grad, node.data, node._prev
+    inputs = [p.data for p in parents]
+    inputs.extend(node._args)
+    rule = node._op.grads[0]
+    for i, parent in enumerate(parents):
+        if parent.requires_grad:
+            d = rule(FLOAT, i, g, out, inputs)
+            try:
+                parent.grad += d
+            except TypeError:  # no gradient yet (None)
+                parent.grad = _first_gradient(parent, d)
+
+
 class _BackwardTable(dict):
-    """op -> its generated backward function; other ops get the generic step."""
+    """op -> its generated backward function; variadic ops get ``_variadic_step``, other
+    ops (defined later, or computing all their gradients at once) the generic step."""
 
     def __missing__(self, op: Op) -> Callable[[Value], None]:
-        self[op] = backprop_node
-        return backprop_node
+        step = _variadic_step if op.variadic and op.all_grads is None else backprop_node
+        self[op] = step
+        return step
 
 
 BACKWARD = _BackwardTable({op: _generated[f"backward_{op.name}"] for op in OPERATIONS})
