@@ -234,7 +234,6 @@ for name, model in [("op by op", op_by_op), ("compiled", compiled)]:
     scalar_step(model)
     grads[name] = [p.grad for p in mlp.parameters()]
 print("op by op and compiled give the same gradients, to the last bit:", grads["op by op"] == grads["compiled"])
-print(f"compiling the network took {compile_ms:.0f} ms")
 """),
     code(r"""
 from IPython.display import Markdown
@@ -249,6 +248,7 @@ times = [best(step) for _, step, _ in engines]
 rows = ["| engine | graph nodes | one step (forward + backward) | vs op by op |", "|---|---:|---:|---:|"]
 for (name, _, graph), t in zip(engines, times):
     rows.append(f"| {name} | {len(autograd.topological_order(graph)):,} | {t * 1e3:.2f} ms | {times[0] / t:.0f}x |")
+rows.append(f"\nCompiling the network (tracing it and writing its code) took {compile_ms:.0f} ms.")
 Markdown("\n".join(rows))
 """),
 ]
