@@ -5,7 +5,8 @@ backward pass the same lines in reverse (``grad_s0 = grad_s2``,
 ``grad_w0 = grad_s0 * x0``), exactly the "flat" code of the lecture notes.
 The lines are produced by evaluating each operation's own forward and
 gradient rules on symbols, so the generated code can never disagree with
-the engine.
+the engine.  ``autograd.fast`` and ``autograd.compile`` write their code with
+the same ``SYMBOL`` backend and ``forward_lines`` / ``backward_lines``.
 """
 from __future__ import annotations
 
@@ -155,11 +156,11 @@ RUNTIME = {fn: getattr(FLOAT, fn) for fn in vars(SYMBOL) if fn != "name"}
 _RESERVED = set(RUNTIME) | {"float"}
 
 
-def _names(order: list[Node], reserved: frozenset[str] = frozenset()) -> dict[Node, str]:
+def _names(order: list[Node]) -> dict[Node, str]:
     """A variable name for every node that is not a constant: its label when that is a
-    free identifier, else ``s<position>``; never one of the ``reserved`` names."""
+    free identifier, else ``s<position>``."""
     names: dict[Node, str] = {}
-    used: set[str] = set(reserved)
+    used: set[str] = set()
     for k, node in enumerate(order):
         if not node.requires_grad and node._op is None:
             continue  # constants are written inline

@@ -5,10 +5,14 @@ and writes the graph it recorded as two straight-line Python functions, the
 "flat" forward and backward code of the lecture notes (``autograd.codegen``
 writes the lines, from the operations' own rules):
 
-* ``forward(x0, x1, w0, ...)`` computes the outputs from the inputs and the
-  parameters (every leaf the trace reached that needs a gradient);
+* ``forward(x0, x1, p0, p1, ...)`` computes the outputs from the inputs and
+  the parameters (every leaf the trace reached that needs a gradient), and
+  returns with them the intermediate values the backward code reads;
 * ``backward_k(g, inputs, saved)`` gives every input's and parameter's
   gradient of output ``k`` from its upstream gradient ``g``.
+
+``print(compiled.source)`` shows both; ``code_of(node)`` gives the code of the
+call that made ``node`` (for a drawing, say).
 
 Calling the compiled function records *one node per output*: its op is drawn
 as one box, its parents are the inputs and every parameter, whose current
@@ -22,16 +26,18 @@ valid only while the graph's shape does not depend on the data.  ``relu``,
 a Python ``if`` on ``.data``, a loop whose length depends on the data, or a
 number computed from ``.data`` into a constant are frozen as they were on the
 example.  Parameters are the leaves the trace reached: a parameter added to
-the model later is not seen (compile again).  The number of inputs is checked
-at every call.  Gradients of gradients (``grad(create_graph=True)``) do not go
+the model later is not seen (compile again).  The outputs must depend on
+every input of the example (a micrograd-style model given too long an example
+would drop the extra inputs silently), and the number of inputs is checked at
+every call.  Gradients of gradients (``grad(create_graph=True)``) do not go
 through a compiled call.
 """
 from __future__ import annotations
 
 import builtins
 import itertools
-import re
 import linecache
+import re
 from operator import attrgetter
 from typing import Any, Callable, Sequence
 
@@ -48,10 +54,10 @@ _counter = itertools.count()
 class CompiledFunction:
     """What :func:`compile` returns: call it as the traced function.
 
-    ``source`` is the generated code; ``inputs`` and ``parameters`` are the
-    traced input leaves and the parameters the code reads, in argument order.
-    Other attributes are the traced function's (``model.parameters()`` works
-    on a compiled model).
+    ``source`` is the generated code; ``inputs`` and ``parameters_read`` are the
+    traced input leaves and the parameters the code reads (``x0, x1, ...`` and
+    ``p0, p1, ...`` in it).  Other attributes are the traced function's
+    (``model.parameters()`` and ``model.zero_grad()`` work on a compiled model).
     """
 
     def __init__(self, fn: Callable, name: str, inputs: list[Value], params: list[Value],
@@ -68,7 +74,10 @@ class CompiledFunction:
 
     def __getattr__(self, name: str) -> Any:
         """Anything else is the traced function's (``model.parameters()``, ``zero_grad()``)."""
-        return getattr(self.fn, name)
+        fn = self.__dict__.get("fn")
+        if fn is None:  # (not initialised, e.g. while copying)
+            raise AttributeError(name)
+        return getattr(fn, name)
 
     def __repr__(self) -> str:
         return (f"<compiled {self.name}: {self.n_inputs} inputs, "
@@ -92,10 +101,7 @@ class CompiledFunction:
         for op, value in zip(self.ops, outputs):
             out = _result(value)
             if record:
-                out._op = op
-                out._a = parents
-                out._b = (data, saved)
-                out.requires_grad = True
+                out._record(op, parents, (data, saved))
             results.append(out)
         return results[0] if self.single else results
 

@@ -24,8 +24,8 @@ from typing import Any, Callable
 
 from . import ops
 from .codegen import RUNTIME, SYMBOL, Symbol
-from .numerics import FLOAT
 from .graph import _AnyThread, _backward_lock, _check_root, _mode, backprop_node
+from .numerics import FLOAT
 from .op import Op
 from .value import Value, _bad_grad, _constant
 
@@ -147,11 +147,11 @@ def _compile() -> dict[str, Any]:
 
 
 _generated = _compile()
-for _method, *_ in BINARY + UNARY:
-    operator = vars(_generated["ValueOperators"])[_method]
-    operator.__doc__ = getattr(Value, _method).__doc__
-    operator.__qualname__ = f"Value.{_method}"
-    setattr(Value, _method, operator)
+for _method, *_ in BINARY + UNARY:  # install them, with the docstrings of the generic ones
+    _operator = vars(_generated["ValueOperators"])[_method]
+    _operator.__doc__ = getattr(Value, _method).__doc__
+    _operator.__qualname__ = f"Value.{_method}"
+    setattr(Value, _method, _operator)
 
 
 def _variadic_step(node: Value) -> None:

@@ -379,7 +379,8 @@ def backward_steps(root: Node, gradient: Any = None) -> Iterator[BackwardStep]:
     """Run ``root.backward(gradient)`` one node at a time, yielding the state after
     each node that needs a gradient has been processed, in the order backward
     visits them.  When the iterator is exhausted every gradient equals a plain
-    ``backward()``'s.
+    ``backward()``'s.  Steps run between the caller's ``next()`` calls, outside the
+    lock that orders backward passes: step through a graph from one thread at a time.
     """
     nodes = _prepare_backward(root, gradient)
     reached = {root}

@@ -71,7 +71,8 @@ class StudentMLP:
 
 
 def demo_step(value: type, model: Any, X: np.ndarray, y: np.ndarray) -> Callable[[int], float]:
-    """Step ``k`` of micrograd's demo loop with ``value`` as the Value class; returns the loss."""
+    """Step ``k`` of micrograd's demo loop with ``value`` as the Value class; returns the loss
+    and the accuracy."""
     def step(k: int) -> float:
         inputs = [list(map(value, row)) for row in X]
         scores = list(map(model, inputs))
@@ -79,12 +80,13 @@ def demo_step(value: type, model: Any, X: np.ndarray, y: np.ndarray) -> Callable
         data_loss = sum(losses) * (1.0 / len(losses))
         reg_loss = 1e-4 * sum(p * p for p in model.parameters())
         total = data_loss + reg_loss
+        accuracy = sum((yi > 0) == (si.data > 0) for yi, si in zip(y, scores)) / len(scores)
         model.zero_grad()
         total.backward()
         learning_rate = 1.0 - 0.9 * k / 100
         for p in model.parameters():
             p.data -= learning_rate * p.grad
-        return total.data
+        return total.data, accuracy
     return step
 
 
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--micrograd", metavar="DIR", help="a copy of micrograd's source, to compare")
     parser.add_argument("--rounds", type=int, default=5, help="turns per variant (best is kept)")
-    parser.add_argument("--steps", type=int, default=4, help="steps per turn")
+    parser.add_argument("--steps", type=int, default=5, help="steps per turn (their mean is a turn's time)")
     args = parser.parse_args(argv)
 
     X, y01 = make_moons(100, noise=0.1, seed=0)
