@@ -18,6 +18,8 @@ from typing import Any, Callable
 
 from hypothesis import strategies as st
 
+from autograd import ops
+
 small = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False, allow_infinity=False)
 positive = st.floats(min_value=0.1, max_value=5.0, allow_nan=False, allow_infinity=False)
 
@@ -115,6 +117,11 @@ GRAPH_BINARY = ("add", "sub", "mul", "div", "pow", "max", "min")
 GRAPH_VARIADIC = ("linear", "sum")   # Value only
 GRAPH_REDUCE = ("sum", "mean")       # Tensor only
 SHAPES = ((), (1,), (3,), (2, 1), (1, 3), (2, 3))
+GRAPH_OPS = {"neg": ops.NEG, "exp": ops.EXP, "log": ops.LOG, "tanh": ops.TANH, "sigmoid": ops.SIGMOID,
+             "relu": ops.RELU, "abs": ops.ABS, "add": ops.ADD, "sub": ops.SUB, "mul": ops.MUL,
+             "div": ops.DIV, "pow": ops.POW, "max": ops.MAX, "min": ops.MIN, "linear": ops.LINEAR,
+             "sum": ops.SUM}
+"""The operation each step name of a Value graph stands for (``reduce`` steps are Tensor methods)."""
 
 
 @dataclass(frozen=True)

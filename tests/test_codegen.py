@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 
 from autograd import Value, compile_backward, flat_code
 from autograd.value import apply_op
-from tests.rounding import OPS
-from tests.strategies import build, expressions, graphs, small
+from tests.strategies import GRAPH_OPS as OPS, build, expressions, graphs, small
 
 
 def _seed_neuron():

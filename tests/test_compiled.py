@@ -14,8 +14,7 @@ from autograd import Value, compile, draw_graph, flat_code, grad, no_grad, sum_v
 from autograd.compiled import code_of
 from autograd.graph import Node
 from autograd.value import apply_op
-from tests.rounding import OPS
-from tests.strategies import graphs
+from tests.strategies import GRAPH_OPS as OPS, graphs
 
 
 def _bits(x: float) -> bytes:

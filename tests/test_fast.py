@@ -15,8 +15,7 @@ from autograd import Value, fast, ops
 from autograd.graph import Node
 from autograd.op import Op
 from autograd.value import apply_op
-from tests.rounding import OPS
-from tests.strategies import graphs
+from tests.strategies import GRAPH_OPS as OPS, graphs
 
 
 def _bits(x: float) -> bytes:

@@ -51,3 +51,24 @@ def test_variadic_rules_give_upstream_times_local():
     assert out == 0.5 + 6.0 - 4.0
     grads = [ops.LINEAR.input_gradient(FLOAT, i, 2.0, out, inputs) for i in range(5)]
     assert grads == [2.0, 6.0, 4.0, 8.0, -2.0]
+
+
+def test_tensor_gradient_rules_give_no_runtime_warnings_at_special_points():
+    """Issue 11: pow's gradient at base 0 printed a RuntimeWarning on Tensors.  (The forward
+    pass keeps numpy's warnings for an overflow in + - *, as Tensor documents.)"""
+    import math
+    import warnings
+
+    from autograd import Tensor
+
+    special = [0.0, -0.0, 1.0, -1.0, math.inf, -math.inf, math.nan, 1e300]
+    a = Tensor(np.array(special))
+    b = Tensor(np.array(special[::-1]))
+    with np.errstate(all="ignore"):
+        parts = [a**b, a**0.0, a**0.5, b.log(), (1 / a).exp(), a.relu() * b, a.max(b), a.min(b),
+                 a.abs(), a.sigmoid(), a.tanh(), b / a]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for part in parts:
+            part.backward(gradient=np.full(len(special), math.inf))
+    assert a.grad.shape == b.grad.shape == (len(special),)  # nan and inf, silently
