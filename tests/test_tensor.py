@@ -422,8 +422,10 @@ def test_grad_returns_tensors_and_leaves_dot_grad_alone():
     assert x.grad is None and w.grad is None
     np.testing.assert_array_equal(dx.data, [[0.5, -1.0], [0.5, -1.0]])
     np.testing.assert_array_equal(dw.data, [4.0, 6.0])
-    with pytest.raises(NotImplementedError, match="Value graphs"):
-        autograd.grad((x * w).sum(), [x], create_graph=True)
+    (gx,) = autograd.grad((x * w).sum(), [x], create_graph=True)
+    assert gx.requires_grad and x.grad is None  # a Tensor graph: d/dw of it is 1 per row
+    (gw,) = autograd.grad(gx.sum(), [w])
+    np.testing.assert_array_equal(gw.data, [2.0, 2.0])
 
 
 def test_edge_gradients_are_summed_to_each_parents_shape():
