@@ -78,6 +78,7 @@ def jacobian(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     def jacobian_of_f(*args: Any) -> Any:
         call = _Call("jacobian", f, argnums, args)
         out = call.output()
+        _check_output("jacobian", out)
         out_shape = np.shape(_data(out))
         rows = []
         for index in np.ndindex(out_shape):
@@ -169,19 +170,21 @@ def _plain_scalar(out: Any) -> float:
     return float(np.asarray(_data(out)).reshape(()))
 
 
+def _check_output(name: str, out: Any) -> None:
+    if not isinstance(out, (Node, numbers.Real, np.ndarray)):
+        raise TypeError(f"{name}(f): f must return a Value or a Tensor (or a plain number), "
+                        f"got {type(out).__name__}: {out!r}")
+
+
 def _check_scalar(out: Any) -> None:
     """The error backward() gives for a non-scalar output, for grad(f)."""
-    if isinstance(out, Node) or isinstance(out, (numbers.Real, np.ndarray)):
-        size = np.size(_data(out))
-        if size == 1:
-            return
+    _check_output("grad", out)
+    if np.size(_data(out)) != 1:
         raise RuntimeError(
             f"grad(f): f returned a {type(out).__name__} of shape {np.shape(_data(out))}; only a "
             "one-element output gets the implicit gradient 1 (as for backward()). Reduce it "
             "first, e.g. .sum() or .mean(), or use jacobian(f) for the derivative of every entry"
         )
-    raise TypeError(f"grad(f): f must return a Value, a one-element Tensor or a number, "
-                    f"got {type(out).__name__}: {out!r}")
 
 
 def _is_int(x: Any) -> bool:

@@ -143,8 +143,9 @@ def wrong_rule(root: Node, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
         if not all(np.all(np.isfinite(d)) for d in datas + [node.data]):
             continue
         out = op.forward(node.K, *datas, *node._args)
-        shape = np.shape(out)
-        w = rng.uniform(0.5, 1.5, size=shape) if shape else 1.0
+        w = rng.uniform(0.5, 1.5, size=np.shape(out))  # random, so that a forgotten g shows
+        if not isinstance(node.data, np.ndarray):
+            w = float(w)
         for i, parent in enumerate(node._prev):
             if not parent.requires_grad:
                 continue
@@ -191,7 +192,7 @@ def _rule_disagrees(node: Node, i: int, datas: list, w: Any, rule: np.ndarray,
                 break
     if abs(analytic - numeric) <= atol + rtol * abs(numeric):
         return None
-    return (f"{at.strip()}, with {f'upstream gradient {w}' if np.ndim(w) == 0 else 'a random upstream gradient'}, the rule gives "
+    return (f"{at.strip()}, with {f'upstream gradient {float(w)!r}' if np.ndim(w) == 0 else 'a random upstream gradient'}, the rule gives "
             f"{analytic!r} but central differences of the forward rule give {numeric!r}")
 
 
