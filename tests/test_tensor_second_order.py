@@ -309,3 +309,14 @@ def test_hessian_vector_product_of_an_mlp_matches_torch():
     thv = torch.autograd.grad(sum((g * torch.tensor(v)).sum() for g, v in zip(tg, vs)), tp)
     for mine, ref in zip(hv, thv):
         np.testing.assert_allclose(mine.data, ref.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_anomaly_detection_works_while_gradients_are_graphs():
+    x = Tensor([1.0, 0.0])
+    with autograd.detect_anomaly():
+        (g,) = autograd.grad((x * x).sum(), [x], create_graph=True)
+        np.testing.assert_array_equal(g.data, [2.0, 0.0])
+        with pytest.raises(autograd.AnomalyError, match="'log'"):
+            autograd.grad(x.log().sum(), [x], create_graph=True)
+        v = autograd.Value(2.0)
+        assert autograd.grad(v * v, [v], create_graph=True)[0].data == 4.0
