@@ -112,14 +112,12 @@ class _Call:
     def __init__(self, transform: str, f: Callable[..., Any], argnums: Argnums, args: tuple) -> None:
         self.f = f
         positions = _positions(transform, argnums, len(args))
-        args = list(args)
         self.as_nodes = any(isinstance(args[k], Node) for k in positions)
         self.create_graph = False
-        given = tuple(args)
+        self.args = list(args)
         for k in positions:
-            args[k] = self._leaf(given[k], given, k)
-        self.args = args
-        self.inputs = [args[k] for k in positions]
+            self.args[k] = self._leaf(args[k], args, k)
+        self.inputs = [self.args[k] for k in positions]
 
     def _leaf(self, x: Any, args: tuple, k: int) -> Node:
         if isinstance(x, Node) and x.requires_grad:
@@ -127,8 +125,8 @@ class _Call:
             if any(a is x for j, a in enumerate(args) if j != k):
                 return x + 0.0  # the same node twice: a separate node per argument
             return x
-        if isinstance(x, Node):
-            return type(x)(x.data)
+        if isinstance(x, Node):  # a constant: a leaf with the same data, to differentiate
+            return type(x)(x.data, label=x.label)
         if isinstance(x, numbers.Real):
             return Value(x)
         return Tensor(x)  # arrays and lists; integers become float64
@@ -152,7 +150,7 @@ class _Call:
         if not out_shape:
             return rows[0]
         if not self.as_nodes:
-            return np.array(rows, dtype=float).reshape(shape) if rows else np.zeros(shape)
+            return np.array(rows).reshape(shape) if rows else np.zeros(shape)
         if not rows:
             return Tensor(np.zeros(shape), requires_grad=False)
         return stack(rows).reshape(shape)

@@ -6,6 +6,9 @@ Elementwise operations are the very :class:`~autograd.op.Op` objects Value
 uses (``autograd.ops``), evaluated on arrays; the matrix operations live in
 ``autograd.tensor_ops``.  Gradients that come back with numpy broadcasting are
 summed back to each input's shape ("unbroadcast") when they are accumulated.
+With ``grad(..., create_graph=True)`` the same rules run on the Tensors
+themselves (backend ``autograd.tensor_backend.TENSOR``), so gradients are
+Tensor graphs that can be differentiated again.
 """
 from __future__ import annotations
 
@@ -106,7 +109,7 @@ def _is_int(x: Any) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
 
-def _axis(axis: Any, what: str = "axis") -> Any:
+def _axis(axis: Any) -> Any:
     """None, an int, or a tuple of ints (lists accepted); floats and the rest are refused."""
     if axis is None:
         return None
@@ -114,7 +117,7 @@ def _axis(axis: Any, what: str = "axis") -> Any:
         return int(axis)
     if isinstance(axis, (tuple, list)) and all(_is_int(k) for k in axis):
         return tuple(int(k) for k in axis)
-    raise TypeError(f"{what} must be None, an int or a tuple of ints, got {axis!r}")
+    raise TypeError(f"axis must be None, an int or a tuple of ints, got {axis!r}")
 
 
 def _ints(values: Any, what: str, example: str) -> tuple[int, ...]:
@@ -152,7 +155,9 @@ class Tensor(Arithmetic, Node):
     constants (no gradient) converted to the Tensor's dtype.  Results of
     operations whose inputs need no gradient, or made under ``no_grad()``, are
     not recorded.  Comparisons (``<``, ``>=`` ...) return plain numpy bool
-    arrays; ``==`` is identity, as for every graph node.
+    arrays; ``==`` is identity, as for every graph node.  ``bool(t)`` is the truth
+    of a one-entry Tensor; with more entries it is ambiguous (ValueError), as in numpy.
+    Shapes and axes must be ints.
 
     After ``backward()`` a leaf's ``grad`` is its own writable array
     (optimizers may update it in place); an intermediate node's ``grad`` is a

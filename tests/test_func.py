@@ -250,3 +250,14 @@ def test_grad_jacobian_and_hessian_match_torch(n, seed, name):
     np.testing.assert_allclose(func.jacobian(vector)(x),
                                torch.autograd.functional.jacobian(lambda t: t.softmax(dim=-1) * t.tanh(), tx).numpy(),
                                rtol=1e-10, atol=1e-13)
+
+
+def test_a_hessian_of_nodes_is_a_node_and_can_be_differentiated_a_third_time():
+    x = Tensor([0.5, -1.0, 2.0])
+    H = func.hessian(lambda t: (t ** 4).sum())(x)
+    assert isinstance(H, Tensor) and H.shape == (3, 3) and H.requires_grad
+    np.testing.assert_allclose(H.data, np.diag(12 * x.data ** 2))
+    H.sum().backward()
+    np.testing.assert_allclose(x.grad, 24 * x.data)
+    J = func.jacobian(lambda t: t * t)(np.ones(2, dtype=np.float32))
+    assert J.dtype == np.float32
