@@ -8,10 +8,11 @@ out are Tensors with a graph of their own: differentiate them again for second
 and higher derivatives (Hessian-vector products, ``autograd.func.hessian``).
 
 TENSOR has every function :data:`autograd.numerics.ARRAY` has.  The
-piecewise-constant ones (``step``, ``sign``, ``share``) give constants, whose
-derivative is 0; the conditions (``gt``, ``ge``, ``eq``) give numpy bool arrays
-taken from the data and are never differentiated; ``where`` records a
-selection, whose gradient goes to the chosen side only (masked, not multiplied).
+conditions (``gt``, ``ge``, ``eq``, ``both``) are ARRAY's, applied to the data:
+numpy bool arrays, never differentiated; so are the piecewise-constant
+functions (``sign``, and ``step`` and ``share`` while rules use them), whose
+results are constants (derivative 0).  ``where`` records a selection, whose
+gradient goes to the chosen side only (masked, not multiplied).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import tensor_ops as tops
-from .numerics import array_share, array_step
+from .numerics import ARRAY
 from .tensor import Tensor, apply_op, concatenate, stack
 
 
@@ -34,14 +35,15 @@ def _data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
 
 
-def _stepwise(fn: Callable[..., np.ndarray]) -> Callable[..., Tensor]:
-    """A piecewise-constant function of the data: a constant (its derivative is 0)."""
-    return lambda *args: Tensor(fn(*(_data(a) for a in args)), requires_grad=False)
+def _of_data(name: str) -> Callable[..., Any]:
+    """ARRAY's function ``name`` applied to the data, never differentiated: a condition
+    stays a numpy bool array; any other result is a constant Tensor (derivative 0)."""
+    def of_data(*args: Any) -> Any:
+        out = np.asarray(getattr(ARRAY, name)(*(_data(a) for a in args)))
+        return out if out.dtype == bool else Tensor(out, requires_grad=False)
 
-
-def _condition(fn: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
-    """A comparison of the data: a numpy bool array, never differentiated."""
-    return lambda a, b: fn(_data(a), _data(b))
+    of_data.__name__ = name
+    return of_data
 
 
 def where(condition: Any, x: Any, y: Any) -> Any:
@@ -74,16 +76,18 @@ TENSOR = SimpleNamespace(
     log=lambda a: _node(a).log(),
     tanh=lambda a: _node(a).tanh(),
     sigmoid=lambda a: _node(a).sigmoid(),
-    step=_stepwise(array_step),
-    sign=_stepwise(np.sign),
-    share=_stepwise(array_share),
     maximum=lambda a, b: _node(a).max(b),
     minimum=lambda a, b: _node(a).min(b),
     abs=lambda a: _node(a).abs(),
     where=where,
-    gt=_condition(np.greater),
-    ge=_condition(np.greater_equal),
-    eq=_condition(np.equal),
+    # functions of the data only
+    sign=_of_data("sign"),
+    step=_of_data("step"),
+    share=_of_data("share"),
+    gt=_of_data("gt"),
+    ge=_of_data("ge"),
+    eq=_of_data("eq"),
+    both=_of_data("both"),
     # the matrix functions of ARRAY's second block
     sum_to=sum_to,
     broadcast_to=broadcast_to,
