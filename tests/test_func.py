@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import autograd
 import nn
 from autograd import Tensor, Value, func, no_grad
 from tests.strategies import build, expressions, small
@@ -220,14 +219,11 @@ def test_non_scalar_outputs_get_the_error_backward_gives():
 
 
 # -- against torch --------------------------------------------------------------------------
-def _torch_fn(torch, name):
-    return {
-        "softmax_dot": lambda x: (x.softmax(dim=-1) * x).sum(),
-        "tanh_poly": lambda x: (x.tanh() * x * x).sum(),
-        "lse": lambda x: (x * x).logsumexp(dim=-1),
-    }[name]
-
-
+THEIRS = {  # the same functions on torch tensors
+    "softmax_dot": lambda x: (x.softmax(dim=-1) * x).sum(),
+    "tanh_poly": lambda x: (x.tanh() * x * x).sum(),
+    "lse": lambda x: (x * x).logsumexp(dim=-1),
+}
 OURS = {
     "softmax_dot": lambda x: (x.softmax(axis=-1) * x).sum(),
     "tanh_poly": lambda x: (x.tanh() * x * x).sum(),
@@ -240,7 +236,7 @@ OURS = {
 def test_grad_jacobian_and_hessian_match_torch(n, seed, name):
     torch = pytest.importorskip("torch")
     x = np.random.default_rng(seed).standard_normal(n)
-    theirs = _torch_fn(torch, name)
+    theirs = THEIRS[name]
     tx = torch.tensor(x)
     np.testing.assert_allclose(func.grad(OURS[name])(x),
                                torch.autograd.functional.jacobian(theirs, tx).numpy(), rtol=1e-10, atol=1e-13)
