@@ -158,7 +158,7 @@ for n in range(1, 7):
     P = P.deriv() * np.polynomial.Polynomial([1, 0, -1])
     f = derivative(f)
     worst = max(worst, np.max(np.abs(f(Tensor(xs, requires_grad=False)).data - P(np.tanh(xs)))))
-print(f"largest difference from the closed forms, orders 1 to 6: {worst:.1e}")
+print("orders 1 to 6 agree with the closed forms to 1e-11:", worst < 1e-11)
 """),
     md(r"""
 ## Hessians without forming them
