@@ -6,7 +6,9 @@ Every operation is defined once, as data, in ``autograd.ops`` and
 ``autograd.tensor_ops``.
 """
 from .animate import backward_frames, save_backward_animation
+from . import func
 from .codegen import compile_backward, flat_code
+from .define import define_op
 from .draw import DEFAULT_MAX_NODES, draw_graph
 from .draw_render import GraphDrawing, GraphvizNotFoundError
 from .gradcheck import GradcheckError, central_difference, gradcheck
@@ -45,11 +47,13 @@ __all__ = [
     "central_difference",
     "compile_backward",
     "concatenate",
+    "define_op",
     "detect_anomaly",
     "draw_graph",
     "edge_gradients",
     "enable_grad",
     "flat_code",
+    "func",
     "grad",
     "gradcheck",
     "is_grad_enabled",
