@@ -76,7 +76,7 @@ def test_bad_arguments_are_refused():
     X, y = moons()
     model = nn.MLP(2, [2, 1], seed=0)
     opt = nn.SGD(model.parameters(), lr=0.1)
-    with pytest.raises(ValueError, match="steps must be >= 0"):
+    with pytest.raises(ValueError, match="steps must be an integer >= 0"):
         nn.fit(model, X, y, nn.hinge_loss, opt, -1, progress=False)
     with pytest.raises(ValueError, match="X has 60 rows but y has 59 labels"):
         nn.fit(model, X, y[:-1], nn.hinge_loss, opt, 1, progress=False)
