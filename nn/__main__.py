@@ -367,7 +367,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.code if isinstance(e.code, int) else 2
     try:
         return args.run(args)
-    except (ValueError, OSError) as e:
+    except OSError as e:  # "[Errno 2] No such file ..." reads better without the number
+        message = f"{e.strerror}: {e.filename!r}" if e.strerror and e.filename else (e.strerror or str(e))
+    except ValueError as e:
         message = str(e)
     except MemoryError:
         message = "out of memory: try fewer points or smaller layers"
