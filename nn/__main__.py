@@ -38,6 +38,7 @@ import importlib.util
 import os
 import sys
 import tempfile
+import time
 from typing import Any, Callable, NoReturn, Sequence
 
 import numpy as np
@@ -335,9 +336,11 @@ def _train_digits(args: argparse.Namespace) -> int:
           f"{len(X_train)} digits ({len(X_test)} held out) for {args.steps} steps of Adam "
           f"(lr {args.lr:g}, batches of {DIGITS['batch_size']})")
     optimizer = Adam(model.parameters(), lr=args.lr)
+    start = time.perf_counter()
     history = fit(model, X_train, y_train, cross_entropy_loss, optimizer, args.steps,
                   batch_size=DIGITS["batch_size"], validation=(X_test, y_test),
                   eval_every=DIGITS["eval_every"], seed=args.seed, progress=not args.quiet)
+    seconds = time.perf_counter() - start
     train_accuracy = multiclass_accuracy(predict(model, X_train), y_train)
     predicted = argmax(predict(model, X_test))
     test_accuracy = float(np.mean(predicted == y_test))
@@ -348,7 +351,7 @@ def _train_digits(args: argparse.Namespace) -> int:
     plots.plot_images(images[shown], predicted[shown], y_test[shown], written[2], columns=15,
                       title=f"test images and their predicted labels; the {int(np.sum(predicted != y_test))} "
                             f"mistakes (of {len(y_test)}) in red, as predicted (true)")
-    print(f"final loss: {history.loss[-1]:.4f}")
+    print(f"final loss: {history.loss[-1]:.4f} after {seconds:.2f} s of training")
     print("wrote " + ", ".join(written))
     print(f"train accuracy: {train_accuracy:.4f}")
     print(f"held-out accuracy: {test_accuracy:.4f}")

@@ -111,11 +111,12 @@ def plot_confusion_matrix(matrix: np.ndarray, path: str | os.PathLike | None = N
     return fig
 
 
-def plot_images(images: np.ndarray, predicted: Sequence[int], labels: Sequence[int] | None = None,
+def plot_images(images: np.ndarray, labels: Sequence[int], true_labels: Sequence[int] | None = None,
                 path: str | os.PathLike | None = None, columns: int = 10, title: str = "") -> Any:
-    """A grid of grey images, each titled with its predicted label; with ``labels``,
-    the misclassified ones are framed and titled in red with ``predicted (true)``.
-    ``images`` has shape (N, h, w), or (N, h*w) for square images."""
+    """A grid of grey images, each titled with its label (a predicted one, say); with
+    ``true_labels``, the images whose label differs are framed and titled in red
+    with ``label (true label)``.  ``images`` has shape (N, h, w), or (N, h*w) for
+    square images."""
     images = np.asarray(images, dtype=np.float64)
     if images.ndim == 2:
         side = int(round(np.sqrt(images.shape[1])))
@@ -124,9 +125,9 @@ def plot_images(images: np.ndarray, predicted: Sequence[int], labels: Sequence[i
         images = images.reshape(len(images), side, side)
     if images.ndim != 3 or len(images) == 0:
         raise ValueError(f"images must have shape (N, h, w) with N >= 1, got {images.shape}")
-    if len(predicted) != len(images) or (labels is not None and len(labels) != len(images)):
-        raise ValueError(f"{len(images)} images need as many predicted labels (got {len(predicted)})"
-                         + ("" if labels is None else f" and true labels (got {len(labels)})"))
+    if len(labels) != len(images) or (true_labels is not None and len(true_labels) != len(images)):
+        raise ValueError(f"{len(images)} images need as many labels (got {len(labels)})"
+                         + ("" if true_labels is None else f" and true labels (got {len(true_labels)})"))
     columns = min(columns, len(images))
     rows = -(-len(images) // columns)
     fig = _figure((1.1 * columns, 1.25 * rows + (0.3 if title else 0)))
@@ -135,8 +136,8 @@ def plot_images(images: np.ndarray, predicted: Sequence[int], labels: Sequence[i
         ax.imshow(image, cmap="gray_r")
         ax.set_xticks([])
         ax.set_yticks([])
-        wrong = labels is not None and int(predicted[k]) != int(labels[k])
-        ax.set_title(f"{int(predicted[k])} ({int(labels[k])})" if wrong else str(int(predicted[k])),
+        wrong = true_labels is not None and int(labels[k]) != int(true_labels[k])
+        ax.set_title(f"{int(labels[k])} ({int(true_labels[k])})" if wrong else str(int(labels[k])),
                      color="red" if wrong else "black", fontsize=10)
         for spine in ax.spines.values():
             spine.set_color("red" if wrong else "lightgrey")

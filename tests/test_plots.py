@@ -67,5 +67,5 @@ def test_image_grid_marks_the_mistakes(tmp_path):
     assert _png(tmp_path / "grid.png")
     with pytest.raises(ValueError, match="not square images"):
         plots.plot_images(np.zeros((2, 10)), [0, 0])
-    with pytest.raises(ValueError, match="2 images need as many predicted labels"):
+    with pytest.raises(ValueError, match="2 images need as many labels"):
         plots.plot_images(np.zeros((2, 4, 4)), [0])
