@@ -159,7 +159,8 @@ def standardize(X_train: np.ndarray, *X_others: np.ndarray) -> tuple[np.ndarray,
     constant in training is only centred.  Returns the arrays in the order given."""
     X_train = np.asarray(X_train, dtype=np.float64)
     if X_train.ndim != 2 or len(X_train) == 0:
-        raise ValueError(f"standardize needs training rows of shape (N, features) with N >= 1, got {X_train.shape}")
+        raise ValueError(f"standardize needs training rows of shape (N, features) with N >= 1, "
+                         f"got {X_train.shape}")
     mean, std = X_train.mean(axis=0), X_train.std(axis=0)
     std[std == 0] = 1.0
     out = []

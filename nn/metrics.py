@@ -23,7 +23,7 @@ def _score_rows(scores: Any) -> np.ndarray:
     if isinstance(scores, np.ndarray):
         rows = scores.astype(np.float64, copy=False)
     else:
-        rows = np.array([[float(v) for v in row] if isinstance(row, (list, tuple)) else np.asarray(row, dtype=np.float64)
+        rows = np.array([[float(v) for v in row] if isinstance(row, (list, tuple)) else np.asarray(row, np.float64)
                          for row in scores], dtype=np.float64)
     if rows.ndim != 2:
         raise ValueError(f"expected one row of C class scores per sample, shape (N, C), got shape {rows.shape}; "

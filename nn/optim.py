@@ -17,8 +17,8 @@ from .module import Module, clear_grads
 
 def _parameter_list(params: Iterable[autograd.Node]) -> list[autograd.Node]:
     """``params`` as a list, refusing a module (pass ``model.parameters()``), items
-    without ``data`` and ``grad`` (not Values or Tensors), and a parameter listed twice (it would be
-    stepped twice; PyTorch refuses it too)."""
+    without ``data`` and ``grad`` (not Values or Tensors), and a parameter listed
+    twice (it would be stepped twice; PyTorch refuses it too)."""
     if isinstance(params, Module):
         raise TypeError(f"an optimizer takes parameters, not a {type(params).__name__}: "
                         "pass model.parameters()")

@@ -18,7 +18,7 @@ import autograd
 from .layers import Linear, ReLU, Sequential, Sigmoid, Tanh
 from .module import Module
 
-ACTIVATIONS = {ReLU: "ReLU", Tanh: "Tanh", Sigmoid: "Sigmoid"}
+TORCH_NAMES = {ReLU: "ReLU", Tanh: "Tanh", Sigmoid: "Sigmoid"}
 """chainrule's activation modules and the names of their torch.nn twins."""
 
 DTYPES = {np.dtype(np.float32): "float32", np.dtype(np.float64): "float64"}
@@ -66,8 +66,8 @@ def to_torch(model: Module) -> Any:
     layers = model if isinstance(model, Sequential) else [model]
     out = []
     for where, layer in _flat(layers, lambda m: isinstance(m, Sequential)):
-        if type(layer) in ACTIVATIONS:
-            out.append(getattr(torch.nn, ACTIVATIONS[type(layer)])())
+        if type(layer) in TORCH_NAMES:
+            out.append(getattr(torch.nn, TORCH_NAMES[type(layer)])())
         elif type(layer) is Linear:
             W = layer.W.data
             if W.dtype not in DTYPES:
@@ -100,7 +100,7 @@ def from_torch(module: Any) -> Sequential:
     if not isinstance(module, torch.nn.Module):
         raise TypeError(f"nn.from_torch takes a torch.nn.Module, got {type(module).__name__}")
     layers = module if isinstance(module, torch.nn.Sequential) else [module]
-    twins = {getattr(torch.nn, name): ours for ours, name in ACTIVATIONS.items()}
+    twins = {getattr(torch.nn, name): ours for ours, name in TORCH_NAMES.items()}
     out: list[Module] = []
     for where, layer in _flat(layers, lambda m: isinstance(m, torch.nn.Sequential)):
         if type(layer) in twins:

@@ -154,4 +154,5 @@ def test_out_of_memory_during_training_is_one_line(monkeypatch, tmp_path, capsys
 
     monkeypatch.setattr(cli, "fit", exhausted)
     assert main(["train", "--out", str(tmp_path), "--quiet"]) == 2
-    assert capsys.readouterr().err.strip() == "chainrule train: error: out of memory: try fewer points or smaller layers"
+    assert capsys.readouterr().err.strip() == \
+        "chainrule train: error: out of memory: try fewer points or smaller layers"

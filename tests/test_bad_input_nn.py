@@ -86,7 +86,8 @@ CATALOGUE = [
     BadInput("nn", "tensor_mlp(64, 10)", lambda: nn.tensor_mlp(64, 10), TypeError, "for a single layer write [10]"),
     BadInput("nn", "Linear(784.0, 10)", lambda: nn.Linear(784.0, 10), TypeError, "Linear: nin must be an integer"),
     BadInput("nn", "Linear(2, 3, init='kaiming')", lambda: nn.Linear(2, 3, init="kaiming"), ValueError,
-             "unknown init 'kaiming'; choose one of torch, he_uniform, he_normal, xavier_uniform, xavier_normal, micrograd"),
+             "unknown init 'kaiming'; choose one of torch, he_uniform, he_normal, xavier_uniform, "
+             "xavier_normal, micrograd"),
     # optimizers
     BadInput("nn", "SGD(p + p) with p = model.parameters()", lambda: (lambda p: nn.SGD(p + p, lr=0.1))(_params()),
              ValueError, "parameter 13 is the same object as parameter 0"),

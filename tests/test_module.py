@@ -168,7 +168,8 @@ def test_a_module_that_refers_to_itself_is_walked_once():
 def test_mutually_referring_modules_and_self_containing_lists():
     a, b = nn.Sequential(nn.Linear(2, 2, seed=0)), nn.Sequential(nn.Linear(2, 2, seed=1))
     a.partner, b.partner = b, a
-    assert [n for n, _ in a.named_parameters()] == ["layers.0.W", "layers.0.b", "partner.layers.0.W", "partner.layers.0.b"]
+    assert [n for n, _ in a.named_parameters()] == [
+        "layers.0.W", "layers.0.b", "partner.layers.0.W", "partner.layers.0.b"]
     loop = []
     loop.append(loop)
     a.loop = loop
