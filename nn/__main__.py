@@ -336,10 +336,13 @@ def _train_digits(args: argparse.Namespace) -> int:
           f"{len(X_train)} digits ({len(X_test)} held out) for {args.steps} steps of Adam "
           f"(lr {args.lr:g}, batches of {DIGITS['batch_size']})")
     optimizer = Adam(model.parameters(), lr=args.lr)
+    from threadpoolctl import threadpool_limits  # comes with scikit-learn
+
     start = time.perf_counter()
-    history = fit(model, X_train, y_train, cross_entropy_loss, optimizer, args.steps,
-                  batch_size=DIGITS["batch_size"], validation=(X_test, y_test),
-                  eval_every=DIGITS["eval_every"], seed=args.seed, progress=not args.quiet)
+    with threadpool_limits(limits=1):  # 64 x 64 matrices: more BLAS threads only add waiting
+        history = fit(model, X_train, y_train, cross_entropy_loss, optimizer, args.steps,
+                      batch_size=DIGITS["batch_size"], validation=(X_test, y_test),
+                      eval_every=DIGITS["eval_every"], seed=args.seed, progress=not args.quiet)
     seconds = time.perf_counter() - start
     train_accuracy = multiclass_accuracy(predict(model, X_train), y_train)
     predicted = argmax(predict(model, X_test))

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
+import numpy as np
+
 
 def size(who: str, name: str, value: Any) -> int:
     """``value`` as an int when it is a whole number >= 1, else a clear error:
@@ -41,3 +43,16 @@ def class_label(label: Any, n_classes: int) -> int:
         raise ValueError(f"class label {label!r} is not an integer in [0, {n_classes}): "
                          f"there are {n_classes} classes")
     return y
+
+
+def class_labels(labels: Any, n_classes: int) -> np.ndarray:
+    """Many labels at once, as an int64 array, each checked like :func:`class_label`
+    (with numpy when they are numbers; the first bad one is named)."""
+    y = np.asarray(labels)
+    if y.dtype.kind in "iuf" and y.size:
+        whole = np.isfinite(y) & (y == np.floor(y)) if y.dtype.kind == "f" else np.ones(y.shape, bool)
+        good = whole & (y >= 0) & (y < n_classes)
+        if not good.all():
+            class_label(y.ravel()[np.argmin(good.ravel())].item(), n_classes)  # raises, naming it
+        return y.astype(np.int64)
+    return np.array([class_label(v, n_classes) for v in y.ravel().tolist()], dtype=np.int64).reshape(y.shape)

@@ -14,7 +14,7 @@ import numpy as np
 
 import autograd
 
-from .checks import class_label
+from .checks import class_label, class_labels
 
 
 def _total(x: Any) -> Any:
@@ -71,9 +71,7 @@ def _class_labels(scores: "autograd.Tensor", labels: Any) -> np.ndarray:
     n, c = scores.shape
     if y.shape != (n,):
         raise ValueError(f"{n} samples of scores but labels of shape {y.shape}")
-    for label in y.tolist():
-        class_label(label, c)
-    return y.astype(np.int64)
+    return class_labels(y, c)
 
 
 def mse_loss(predictions: Any, targets: Any) -> Any:

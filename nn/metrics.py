@@ -8,7 +8,7 @@ import numpy as np
 
 import autograd
 
-from .checks import class_label, size
+from .checks import class_label, class_labels, size
 
 
 def _numbers(scores: Any) -> Any:
@@ -35,7 +35,7 @@ def _labels(labels: Sequence[Any], n: int, n_classes: int) -> np.ndarray:
     """The ``n`` labels as ints, each checked to be a class in ``[0, n_classes)``."""
     if len(labels) != n:
         raise ValueError(f"{n} scores but {len(labels)} labels; the lengths must match")
-    return np.array([class_label(y, n_classes) for y in labels], dtype=np.int64)
+    return class_labels(labels, n_classes)
 
 
 def argmax(scores: Any) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 
 import autograd
 
-from .checks import class_label
+from .checks import class_labels
 from .data import minibatch_indices
 from .losses import cross_entropy_loss, l2_penalty, multiclass_svm_loss
 from .metrics import accuracy
@@ -88,11 +88,10 @@ def _check_class_labels(model: Module, X: np.ndarray, batched: bool, targets: li
     with autograd.no_grad():
         out = _scores(model, X[:1] if batched else X[:1].tolist(), batched)
     n_classes = out.shape[-1] if batched else (len(out[0]) if isinstance(out[0], list) else 1)
-    for label in targets:
-        try:
-            class_label(label, n_classes)
-        except ValueError as e:
-            raise ValueError(f"{what}: {e} (the model has {n_classes} outputs)") from None
+    try:
+        class_labels(targets, n_classes)
+    except ValueError as e:
+        raise ValueError(f"{what}: {e} (the model has {n_classes} outputs)") from None
 
 
 def fit(
@@ -153,6 +152,7 @@ def fit(
         X_val, y_val = _validation_data(validation, X)
         if loss_fn in CLASS_LOSSES:
             _check_class_labels(model, X, batched, y_val, "validation labels")
+    target_array = np.asarray(targets)  # a batched model's targets are indexed like its rows
     params = model.parameters()
     history = History()
     bar = None
@@ -169,7 +169,7 @@ def fit(
     try:
         for k in range(steps):
             idx = next(batches)
-            batch_targets = [targets[i] for i in idx]
+            batch_targets = target_array[idx] if batched else [targets[i] for i in idx]
             scores = _scores(model, rows[idx] if batched else [rows[i] for i in idx], batched)
             loss = loss_fn(scores, batch_targets)
             if l2:
