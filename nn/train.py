@@ -155,18 +155,17 @@ def fit(
     target_array = np.asarray(targets)  # a batched model's targets are indexed like its rows
     params = model.parameters()
     history = History()
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=steps, desc="train", unit="step")
-    view = None
-    if live:
-        from .live import start_live_view
-
-        view = start_live_view(live, model=model, X=X, y=targets, steps=steps, history=history)
     batches = _batches(len(rows), batch_size, seed)
+    bar = view = None
     try:
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=steps, desc="train", unit="step")
+        if live:
+            from .live import start_live_view
+
+            view = start_live_view(live, model=model, X=X, y=targets, steps=steps, history=history)
         for k in range(steps):
             idx = next(batches)
             batch_targets = target_array[idx] if batched else [targets[i] for i in idx]
