@@ -111,6 +111,8 @@ if __name__ == "__main__":
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).parent.parent))
+    from tests import bad_input  # the module the catalogues import, not this __main__
+
     target = Path(__file__).parent.parent / "docs" / "bad-inputs.md"
-    target.write_text(markdown(catalogue()), encoding="utf-8")
+    target.write_text(bad_input.markdown(bad_input.catalogue()), encoding="utf-8")
     print(f"wrote {target}")
