@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .draw import draw_graph
+from .draw_names import parameter_names
 from .draw_render import render_svgs, require_layout_program
-from .draw_step import Uses, gradient_state
+from .draw_step import Uses, caption_lines, gradient_state
 from .draw_text import summarize
 from .graph import BackwardStep, Node, backward_steps, topological_order
 from .player import animation_html
@@ -48,8 +49,13 @@ def backward_frames(root: Node, gradient: Any = None, **draw_options: Any) -> li
     program = require_layout_program()
     steps = teaching_steps(root, gradient)
     digits = draw_options.get("digits", 4)
-    if "grad_width" not in draw_options:
-        draw_options["grad_width"] = _widest_gradient(root, steps, digits)
+    order = topological_order(root)
+    uses = Uses.of(order)
+    draw_options.setdefault("grad_width", _widest_gradient(steps, uses, digits))
+    names = draw_options.get("names")
+    name_of = parameter_names(names) if names is not None else {}
+    draw_options.setdefault("caption_lines", max(
+        len(caption_lines(s, uses, order, digits, name_of)) for s in steps))
     sources = [draw_graph(root, step=step, **draw_options).source for step in steps]
     return render_svgs(sources, program)
 
@@ -88,9 +94,8 @@ def _check_root(root: Node) -> None:
         )
 
 
-def _widest_gradient(root: Node, steps: list[BackwardStep], digits: int) -> int:
+def _widest_gradient(steps: list[BackwardStep], uses: Uses, digits: int) -> int:
     """The longest grad text (number and partial note) of any frame."""
-    uses = Uses.of(topological_order(root))
     widest = 0
     for step in steps:
         for node in step.grads:

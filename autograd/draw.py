@@ -11,8 +11,9 @@ from .draw_collapse import Box, build_boxes, parameter_arrays
 from .draw_layout import Wire, choose_rankdir, far_uses, label_size, ranks
 from .draw_names import Modules, assign_modules, collapsed_modules, parameter_names, relative
 from .draw_render import GraphDrawing
-from .draw_step import Uses, caption, gradient_state
-from .draw_text import escape_html, format_number, wrap
+from .draw_step import Uses, gradient_state
+from .draw_step import caption_lines as step_caption
+from .draw_text import escape_html, escape_text, format_number
 from .graph import BackwardStep, Node, edge_gradients, topological_order
 
 DEFAULT_MAX_NODES = 200
@@ -28,6 +29,7 @@ _CUT_ID = "collapsed"
 _RANKDIRS = ("LR", "TB", "RL", "BT")
 _COMMUTATIVE = {"add", "mul", "max", "min", "sum"}
 _FIGURE_SPACE = "\u2007"  # as wide as a digit; Graphviz does not trim it
+_CAPTION_PT = 540  # a caption is at least this wide, so frames keep one width
 MAX_BOX_PORTS = 4
 """A collapsed module with at most this many sources gets one input cell per source."""
 
@@ -47,6 +49,7 @@ def draw_graph(
     legend: bool = False,
     fit: bool = True,
     grad_width: int = 0,
+    caption_lines: int = 0,
 ) -> GraphDrawing:
     """Draw the graph that ``root`` depends on; returns a ``graphviz.Digraph``.
 
@@ -79,8 +82,9 @@ def draw_graph(
     rule just ran and says in a caption what it did.
     ``legend``: add a one-line legend of the colours.  ``fit``: scale the
     notebook display down to the column (False: natural size).
-    ``grad_width``: pad every grad field to about this many characters, so
-    that the frames of a step-through keep one layout as gradients fill in.
+    ``grad_width``: pad every grad field to about this many characters, and
+    ``caption_lines``: the step's caption to this many lines, so that the
+    frames of a step-through keep one layout as gradients fill in.
 
     A value used again far from where it was drawn is drawn once more, small
     and dashed, beside that use (this keeps Graphviz fast).
@@ -94,7 +98,7 @@ def draw_graph(
                          "the names of their parameters")
     scene = _Scene(root, names, collapse, max_nodes, step, edge_grads, show_data, show_grad,
                    digits, grad_width)
-    return scene.draw(rankdir, legend, fit)
+    return scene.draw(rankdir, legend, fit, caption_lines)
 
 
 class _Scene:
@@ -185,7 +189,7 @@ class _Scene:
         return edge_gradients(node, self.step.grads[node])
 
     # -- elements ----------------------------------------------------------
-    def value_element(self, node: Node, module: str) -> tuple[str, dict[str, str]]:
+    def value_element(self, node: Node, module: str) -> dict[str, str]:
         rows = []
         if self.show_data:
             rows.append(("data", H.quantity(node.data, self.digits)))
@@ -201,7 +205,7 @@ class _Scene:
             attrs.update(style="rounded,filled,dashed", fillcolor=CONST_FILL, fontcolor="#555555")
         if self.step is not None and node is self.step.node:
             attrs.update(fillcolor=STEP_FILL, penwidth="2")
-        return f"n{self.index[node]}", attrs
+        return attrs
 
     def op_element(self, node: Node, rankdir: str) -> tuple[dict[str, str], bool]:
         """The operation's node attributes, and whether its inputs are port cells."""
@@ -287,10 +291,17 @@ class _Scene:
         return _gather(list(flows.values()))
 
     # -- the whole drawing -------------------------------------------------
-    def draw(self, rankdir: str | None, legend: bool, fit: bool) -> GraphDrawing:
+    def draw(self, rankdir: str | None, legend: bool, fit: bool, caption_lines: int = 0) -> GraphDrawing:
         values = self.drawn_nodes()
         elements, wires = self._wires(values)
-        chosen = rankdir or self._choose_rankdir(values, elements, wires)
+        statements = self._statements(values, rankdir or "LR")
+        chosen = rankdir
+        if chosen is None:
+            sizes = {e: label_size(attrs.get("label", "")) for e, (attrs, _, _) in statements.items()}
+            chosen = choose_rankdir(ranks(elements, wires), sizes)
+            if chosen != "LR":  # only input cells depend on the direction
+                ported = {e for e, (_, has_ports, _) in statements.items() if has_ports}
+                statements.update(self._statements(values, chosen, only=ported))
         drawing = GraphDrawing(
             name="computation_graph",
             graph_attr={"rankdir": chosen, "nodesep": "0.2", "ranksep": "0.3",
@@ -301,7 +312,6 @@ class _Scene:
         )
         drawing.description = self.description()
         drawing.fit = fit
-        statements = self._statements(values, chosen)
         wires, copies = self._shorten(statements, wires)
         self._emit(drawing, statements, copies)
         just_ran_op = f"n{self.index[self.step.node]}op" if self.step is not None else None
@@ -312,8 +322,8 @@ class _Scene:
             head = w.head
             if w.port and statements[w.head][1]:
                 head = f"{w.head}:{w.port}:{_entry_side(chosen)}"
-            drawing.edge(w.tail, head, **attrs)
-        label = self._graph_label(legend)
+            drawing.body.append(f"\t{w.tail} -> {head}{_attr_list(attrs)}\n")
+        label = self._graph_label(legend, caption_lines)
         if label:
             drawing.attr(label=label, labelloc="t", labeljust="l")
         return drawing
@@ -357,28 +367,26 @@ class _Scene:
             elements.append(_CUT_ID)
         return elements, wires
 
-    def _choose_rankdir(self, values: list[Node], elements: list[str], wires: list[Wire]) -> str:
-        statements = self._statements(values, "LR")
-        sizes = {e: label_size(attrs.get("label", "")) for e, (attrs, _, _) in statements.items()}
-        return choose_rankdir(ranks(elements, wires), sizes)
-
-    def _statements(self, values: list[Node], rankdir: str) -> dict[str, tuple[dict[str, str], bool, str]]:
-        """element -> (attributes, has input ports, cluster)."""
+    def _statements(self, values: list[Node], rankdir: str, only: set[str] | None = None
+                    ) -> dict[str, tuple[dict[str, str], bool, str]]:
+        """element -> (attributes, has input ports, cluster), for every element or
+        just those in ``only``."""
         statements: dict[str, tuple[dict[str, str], bool, str]] = {}
         for node in values:
             module = self.modules.of.get(node, "")
-            element, attrs = self.value_element(node, module)
-            if node._op is not None:
+            element = f"n{self.index[node]}"
+            if node._op is not None and (only is None or element + "op" in only):
                 op_attrs, ported = self.op_element(node, rankdir)
                 statements[element + "op"] = (op_attrs, ported, module)
-            statements[element] = (attrs, False, module)
+            if only is None:
+                statements[element] = (self.value_element(node, module), False, module)
         for module, box in self.boxes.items():
             box_id = self.box_ids[module]
-            if box_id in self.kept:
+            if box_id in self.kept and (only is None or box_id in only):
                 sources = list(dict.fromkeys(self.unit(p) for p in box.inputs))
                 attrs, ported = self.box_element(box, rankdir, sources)
                 statements[box_id] = (attrs, ported, self.modules.parent[module])
-        if self.left_out:
+        if self.left_out and only is None:
             statements[_CUT_ID] = ({
                 "label": escape_html(f"… {self.left_out} more values not drawn"),
                 "style": "dashed,rounded", "fillcolor": CONST_FILL, "fontcolor": "#666666",
@@ -423,7 +431,7 @@ class _Scene:
 
     def _emit_cluster(self, graph: Any, module: str, by_cluster: dict, tree: dict) -> None:
         for element, attrs in by_cluster.get(module, []):
-            graph.node(element, **attrs)
+            graph.body.append(f"\t{element}{_attr_list(attrs)}\n")
         for child in tree.get(module, []):
             number = self.modules.order.index(child)
             with graph.subgraph(name=f"cluster_{number}") as sub:
@@ -432,14 +440,18 @@ class _Scene:
                          fontname="Helvetica")
                 self._emit_cluster(sub, child, by_cluster, tree)
 
-    def _graph_label(self, legend: bool) -> str:
-        lines = []
+    def _graph_label(self, legend: bool, caption_lines: int) -> str:
+        """Notes, the step's caption (at a fixed width and number of lines) and the legend."""
+        rows = []
         if self.left_out:
-            lines.append(f"showing the {len(self.kept)} values nearest the output, {self.left_out} "
-                         f"more not drawn (max_nodes={self.max_nodes}; max_nodes=None draws all)")
+            note = (f"showing the {len(self.kept)} values nearest the output, {self.left_out} "
+                    f"more not drawn (max_nodes={self.max_nodes}; max_nodes=None draws all)")
+            rows.append(f'<TR><TD ALIGN="LEFT">{escape_html(note)}</TD></TR>')
         if self.step is not None:
-            lines.extend(wrap(caption(self.step, self.uses, self.order, self.digits, self.name_of)))
-        rows = [f'<TR><TD ALIGN="LEFT">{escape_html(line)}</TD></TR>' for line in lines]
+            lines = step_caption(self.step, self.uses, self.order, self.digits, self.name_of)
+            lines += [" "] * (caption_lines - len(lines))
+            rows += [f'<TR><TD ALIGN="LEFT" WIDTH="{_CAPTION_PT}">{escape_html(line)}</TD></TR>'
+                     for line in lines]
         if legend:
             rows.append(f'<TR><TD ALIGN="LEFT">{self._legend()}</TD></TR>')
         if not rows:
@@ -471,6 +483,16 @@ class _Scene:
         if self.left_out:
             notes.append(f"{self.left_out} values not drawn")
         return text + (f" ({', '.join(notes)})" if notes else "")
+
+
+def _attr_list(attrs: dict[str, str]) -> str:
+    """`` [key=value ...]`` for a DOT statement: HTML-like labels (``<...>``) as
+    they are, other values quoted.  (Written here rather than through
+    ``graphviz.Digraph.node``, which takes most of the time on big graphs.)"""
+    if not attrs:
+        return ""
+    parts = [f"{k}={v}" if v.startswith("<") else f'{k}="{escape_text(v)}"' for k, v in attrs.items()]
+    return " [" + " ".join(parts) + "]"
 
 
 def _count(x: Any) -> str:

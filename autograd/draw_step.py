@@ -16,10 +16,12 @@ from typing import Any, Callable
 import numpy as np
 
 from .codegen import Symbol
-from .draw_text import summarize
+from .draw_text import summarize, wrap
 from .graph import BackwardStep, Node, edge_gradients
 
 _MAX_PARTS = 4  # contributions spelled out in one caption; the rest are counted
+CAPTION_CHARS = 90
+"""Captions are broken into lines of at most about this many characters."""
 _UNNAMED = "\x00"
 
 
@@ -102,6 +104,12 @@ def caption(step: BackwardStep, uses: Uses, order: list[Node], digits: int = 4,
     if is_finished(step, order):
         text += ". Backward is done: every gradient is final."
     return text
+
+
+def caption_lines(step: BackwardStep, uses: Uses, order: list[Node], digits: int = 4,
+                  name_of: dict[Node, str] | None = None) -> list[str]:
+    """:func:`caption` broken into lines of about :data:`CAPTION_CHARS` characters."""
+    return wrap(caption(step, uses, order, digits, name_of), CAPTION_CHARS)
 
 
 def _contributions(node: Node, step: BackwardStep, uses: Uses, digits: int,

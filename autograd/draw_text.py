@@ -10,7 +10,7 @@ import numpy as np
 
 _TEXT_SPECIAL = re.compile(r'([\\"])')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 _MAX_REPR = 40  # anything that is not a number is cut to this many characters
 _MAX_INT_DIGITS = 12  # longer integers are written in scientific notation
 GRID_MAX = 4
@@ -97,7 +97,9 @@ def _is_numeric(a: np.ndarray) -> bool:
 def escape_html(text: str) -> str:
     """``text`` made safe inside a Graphviz HTML-like label: ``& < > " '`` become
     entities, a newline a line break, other control characters a space."""
-    text = "".join(_HTML_SPECIAL.get(c, c) for c in str(text))
+    text = str(text).translate(_HTML_SPECIAL)
+    if _CONTROL.search(text) is None:
+        return text
     text = text.replace("\r\n", "\n").replace("\n", "<BR/>")
     return _CONTROL.sub(" ", text)
 
@@ -105,7 +107,11 @@ def escape_html(text: str) -> str:
 def escape_text(text: str) -> str:
     r"""``text`` made safe inside a quoted DOT string (an edge or graph label):
     backslashes and quotes get a backslash, a newline becomes DOT's ``\n``."""
-    text = _TEXT_SPECIAL.sub(r"\\\1", str(text))
+    text = str(text)
+    if '"' in text or "\\" in text:
+        text = _TEXT_SPECIAL.sub(r"\\\1", text)
+    if _CONTROL.search(text) is None:
+        return text
     text = text.replace("\r\n", "\n").replace("\n", r"\n")
     return _CONTROL.sub(" ", text)
 

@@ -110,7 +110,7 @@ def value_rows(source: str) -> dict[str, list[str]]:
 
 def node_by_title(source: str, title: str) -> DotNode:
     nodes, _ = parse_dot(source)
-    (node,) = [n for n in nodes.values() if n.rows() and n.rows()[0] == title]
+    (node,) = [n for n in nodes.values() if isinstance(n.label, ET.Element) and n.rows()[0] == title]
     return node
 
 
