@@ -89,6 +89,9 @@ def draw_graph(
     A value used again far from where it was drawn is drawn once more, small
     and dashed, beside that use (this keeps Graphviz fast).
     """
+    if not isinstance(root, Node):
+        raise TypeError(f"draw_graph needs the output node of a graph (a Value or Tensor), "
+                        f"got {type(root).__name__}: {root!r:.60}")
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1 or None, got {max_nodes}")
     if rankdir is not None and rankdir not in _RANKDIRS:

@@ -150,8 +150,8 @@ def _check(tree: ast.Expression) -> None:
 
 def _refusal(tree: ast.Expression, node: ast.AST) -> str:
     """Why ``node`` is not allowed, or '' when it is."""
-    if isinstance(node, (ast.Expression, ast.Load, ast.operator, ast.unaryop, ast.keyword,
-                         ast.Store, ast.arguments, ast.arg, ast.comprehension)):
+    if isinstance(node, (ast.Expression, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop,
+                         ast.boolop, ast.keyword, ast.arguments, ast.arg, ast.comprehension)):
         return ""  # parts of a construct: judged with it
     if isinstance(node, ast.Constant):
         value = node.value
@@ -185,8 +185,10 @@ def _call_refusal(node: ast.Call) -> str:
         return f"the call {name}()"
     if node.keywords:
         return f"a keyword argument in {name}()"
+    if any(isinstance(a, ast.Starred) for a in node.args):
+        return f"a starred argument in {name}()"
     arity = FUNCTIONS[name][0]
-    if len(node.args) != arity or any(isinstance(a, ast.Starred) for a in node.args):
+    if len(node.args) != arity:
         return f"{name}() with {len(node.args)} argument{'s' * (len(node.args) != 1)} (it takes {arity})"
     return ""
 
