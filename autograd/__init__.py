@@ -8,7 +8,7 @@ Every operation is defined once, as data, in ``autograd.ops`` and
 from .animate import backward_frames, save_backward_animation
 from .codegen import compile_backward, flat_code
 from .draw import DEFAULT_MAX_NODES, draw_graph
-from .draw_render import GraphDrawing, GraphvizNotFoundError
+from .draw_render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program
 from .gradcheck import GradcheckError, central_difference, gradcheck
 from .graph import (
     AnomalyError,
@@ -37,6 +37,7 @@ __all__ = [
     "GraphvizNotFoundError",
     "Node",
     "Op",
+    "RenderError",
     "Tensor",
     "Value",
     "animation_html",
@@ -53,6 +54,7 @@ __all__ = [
     "grad",
     "gradcheck",
     "is_grad_enabled",
+    "layout_program",
     "linear",
     "no_grad",
     "save_backward_animation",

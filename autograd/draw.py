@@ -278,7 +278,8 @@ class _Scene:
         for source, flow in zip(sources, flows):
             values = [p for p in box.inputs if self.unit(p) == source]
             count = H.small(f"{len(values)} values") if len(values) > 1 else ""
-            ports.append(H.beside(count, H.edge_gradient(flow, self.digits) if flow is not None else ""))
+            ports.append(H.beside(count, H.edge_gradient(flow, self.digits, compact=True)
+                                  if flow is not None else ""))
         return {"label": "<" + H.ported(table, ports, rankdir, fill, "2" if highlighted else "0") + ">",
                 "shape": "plain"}, True
 
