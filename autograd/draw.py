@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from . import draw_html as H
-from .draw_collapse import Box, build_boxes, parameter_arrays
+from .draw_collapse import Box, build_boxes, flatten, parameter_arrays
 from .draw_layout import Wire, choose_rankdir, far_uses, label_size, ranks
 from .draw_names import Modules, assign_modules, collapsed_modules, parameter_names, relative
 from .draw_render import GraphDrawing
@@ -522,7 +522,7 @@ def _gather(values: list[Any]) -> Any:
         return None
     if len(values) == 1:
         return values[0]
-    return np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values])
+    return flatten(values)
 
 
 def _entry_side(rankdir: str) -> str:

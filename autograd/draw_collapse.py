@@ -76,7 +76,7 @@ def parameter_arrays(params: list[tuple[str, Node]], value: Callable[[Node], Any
         if any(v is None for v in values):
             result.append((title, None))
         elif not entries[0][0] or any(isinstance(v, np.ndarray) for v in values):
-            result.append((title, values[0] if len(values) == 1 else _flat(values)))
+            result.append((title, values[0] if len(values) == 1 else flatten(values)))
         else:
             result.append((title, _array(entries)))
     return result
@@ -93,5 +93,6 @@ def _array(entries: list[tuple[tuple[int, ...], Any]]) -> np.ndarray:
     return array
 
 
-def _flat(values: list[Any]) -> np.ndarray:
+def flatten(values: list[Any]) -> np.ndarray:
+    """Numbers and arrays as one flat float array, in order."""
     return np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values])

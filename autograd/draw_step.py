@@ -90,15 +90,15 @@ def caption(step: BackwardStep, uses: Uses, order: list[Node], digits: int = 4,
             name_of: dict[Node, str] | None = None) -> str:
     """What happened at ``step``, in words and numbers."""
     name_of = name_of or {}
-    name = lambda n: describe(n, name_of)  # noqa: E731
     node = step.node
+    name = describe(node, name_of)
     g = step.grads.get(node)
     if node not in step.done:
-        text = f"backward starts at {name(node)}: its gradient is {summarize(g, digits)}"
-        if node._op is None or not node._prev:
+        text = f"backward starts at {name}: its gradient is {summarize(g, digits)}"
+        if node._op is None:
             text += " and it is a leaf"
     elif node._op is None:
-        text = f"{name(node)} is a leaf: its gradient {summarize(g, digits)} is final"
+        text = f"{name} is a leaf: its gradient {summarize(g, digits)} is final"
     else:
         text = f"{node._op.symbol}: " + _contributions(node, step, uses, digits, name_of)
     if is_finished(step, order):
