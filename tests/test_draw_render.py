@@ -155,7 +155,7 @@ def test_many_sources_render_in_one_run() -> None:
 
 def test_a_layout_that_runs_too_long_is_stopped(tmp_path, monkeypatch) -> None:
     slow = tmp_path / "dot"
-    slow.write_text("#!/bin/sh\nsleep 30\n")
+    slow.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(30)\n")
     slow.chmod(0o755)
     monkeypatch.setattr(draw_render, "TIMEOUT_S", 0.5)
     with pytest.raises(RenderError, match="did not finish"):
