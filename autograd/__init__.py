@@ -10,7 +10,7 @@ from . import func
 from .codegen import compile_backward, flat_code
 from .define import define_op
 from .draw import DEFAULT_MAX_NODES, draw_graph
-from .draw_render import GraphDrawing, GraphvizNotFoundError
+from .draw_render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program
 from .gradcheck import GradcheckError, central_difference, gradcheck
 from .graph import (
     AnomalyError,
@@ -39,6 +39,7 @@ __all__ = [
     "GraphvizNotFoundError",
     "Node",
     "Op",
+    "RenderError",
     "Tensor",
     "Value",
     "animation_html",
@@ -57,6 +58,7 @@ __all__ = [
     "grad",
     "gradcheck",
     "is_grad_enabled",
+    "layout_program",
     "linear",
     "no_grad",
     "save_backward_animation",
