@@ -144,8 +144,8 @@ def _check(tree: ast.Expression) -> None:
         problems.sort(key=lambda p: p[:2])  # stable: the outermost construct first
         line, column, why = problems[0]
         raise ExpressionError(f"{why} at column {column + 1} is not allowed; allowed are numbers, "
-                              f"variables, + - * / **, unary minus, parentheses and "
-                              f"{', '.join(FUNCTIONS)}()")
+                              f"variables, + - * / **, unary minus, parentheses and calls of "
+                              f"{', '.join(FUNCTIONS)}")
 
 
 def _refusal(tree: ast.Expression, node: ast.AST) -> str:

@@ -1,4 +1,4 @@
-"""The command line: ``python -m nn train ...`` (or ``chainrule train ...``).
+"""The command line: ``python -m nn train|draw ...`` (or ``chainrule train|draw ...``).
 
 ``train --dataset moons`` (the default; also circles, blobs, spiral, xor) trains an
 MLP, 2-16-16-1 by default, with micrograd's recipe: binary max-margin loss plus
@@ -10,6 +10,9 @@ writes into ``--out`` ``decision_boundary.png``, ``loss.png`` and ``neuron.svg``
 ``nn.tensor_mlp``) in matrix form on Tensors, the whole batch per call; its
 ``neuron.svg`` shows the first layer in matrix form on the first sample,
 ``sum(relu(x W + b))``, with every neuron of that layer at once.
+
+``draw EXPRESSION name=value ... -o FILE`` is autograd's own command (see
+:mod:`autograd.cli`): it computes, runs backward and draws the expression.
 
 ``train --dataset digits --engine tensor`` trains a 64-64-10 MLP with softmax
 cross-entropy and Adam on 80% of the 1,797 handwritten digits (a stratified
@@ -44,6 +47,7 @@ from typing import Any, Callable, NoReturn, Sequence
 import numpy as np
 
 import autograd
+from autograd.cli import add_draw_arguments, run_draw
 
 from . import data, plots
 from .layers import tensor_mlp
@@ -141,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="train an MLP on a toy data set or the digits and write pictures")
     add_train_arguments(train)
     train.set_defaults(run=run_train)
+    draw = commands.add_parser("draw", help="compute an expression, run backward and draw its graph")
+    add_draw_arguments(draw)
+    draw.set_defaults(run=run_draw, draw_prog="chainrule draw")
     return parser
 
 
@@ -274,7 +281,7 @@ def _write_neuron_graph(model: Any, x: Sequence[float], path: str) -> str | None
     model.zero_grad()
     out.backward()
     try:
-        svg = autograd.draw_graph(out, edge_grads=True).pipe(format="svg")
+        svg = autograd.draw_graph(out, edge_grads=True, names=model).pipe(format="svg")
     except Exception as e:  # rendering needs the Graphviz program; say why, no traceback
         return f"{type(e).__name__}: {e}"
     finally:

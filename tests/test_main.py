@@ -31,7 +31,8 @@ def test_default_demo_reaches_97_percent_and_writes_its_files(tmp_path, capsys):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert code == 0, err
     svg = (tmp_path / "neuron.svg").read_bytes()
-    assert b"<svg" in svg and b"w0" in svg and b"x0" in svg
+    assert b"<svg" in svg and b"x0" in svg
+    assert b">layers.0<" in svg and b">neurons.0<" in svg and b">w.0<" in svg  # named by the model
 
 
 class FakeDigraph:
@@ -183,3 +184,20 @@ def test_memory_estimate_grows_with_points_and_layers():
     small = estimated_memory("scalar", [16, 16, 1], 100)
     assert estimated_memory("scalar", [16, 16, 1], 1000) == 10 * small
     assert estimated_memory("scalar", [64, 64, 1], 100) > small > estimated_memory("tensor", [16, 16, 1], 100)
+
+
+def test_chainrule_draw_is_autograds_draw_command(tmp_path, capsys):
+    target = tmp_path / "f.gv"
+    code = main(["draw", "(x + y) * z", "x=-2", "y=5", "z=-4", "-o", str(target)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert out.splitlines()[:4] == ["f = -12", "df/dx = -4", "df/dy = -4", "df/dz = 3"]
+    assert "digraph" in target.read_text()
+
+
+def test_chainrule_draw_refuses_code_in_one_line_named_after_chainrule(tmp_path, capsys):
+    code = main(["draw", "x.__class__", "x=1", "-o", str(tmp_path / "f.svg")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert err.startswith("chainrule draw: error:") and "attribute" in err
+    assert not (tmp_path / "f.svg").exists()
