@@ -1,31 +1,112 @@
-"""The step-through player: SVG frames played in one self-contained piece of HTML."""
+"""The step-through player: SVG frames played in a piece of HTML that can sit anywhere.
+
+The HTML is a fragment, not a page, so that a notebook output or any page can
+hold any number of players, each working on its own:
+
+- no element ids: the script finds its own player by a ``data-chainrule-player``
+  key (a hash of the content) and takes the first copy it has not set up yet,
+  so even the same HTML shown twice gives two independent players;
+- no listeners on ``document`` or ``window``: keys are read on the player's own
+  element, so they act only while the player (or one of its buttons) has focus;
+- every style rule starts with ``.chainrule-player``, so nothing outside changes;
+- frames are ``<img>`` data URIs: their SVG ids stay inside each image, and no
+  network is needed.
+
+Without JavaScript (an untrusted notebook, GitHub) the HTML still shows the last
+frame, with a note saying why the controls are missing.
+"""
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
-from typing import Sequence
+import re
+from typing import Any, Sequence
+
+
+class PlayerHTML(str):
+    """The HTML of a player: a ``str`` (write it to a file, embed it in a page)
+    that Jupyter displays as the player itself rather than as text."""
+
+    summary: str = "step-through player"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": str(self), "text/plain": self.summary}
 
 
 def animation_html(
     frames: Sequence[str], title: str = "Backpropagation, one node at a time", interval_ms: int = 1200
-) -> str:
-    """One self-contained HTML page that plays SVG ``frames``.
+) -> PlayerHTML:
+    """An embeddable HTML player of SVG ``frames`` (a :class:`PlayerHTML` string).
 
-    Previous, play/pause and next buttons, a slider and the arrow keys move
-    between frames; ``interval_ms`` is the time per frame when playing.  The
-    frames are embedded as data URIs, so the page needs no network access.
+    Controls: previous, play/pause and next buttons, a slider, and a zoom
+    toggle between *fit width* and *natural size*; a frame larger than the
+    player scrolls, or pans by dragging it.  While the player has focus (click
+    it, or Tab to it) the keys work too: left/right arrow = previous/next,
+    Home/End = first/last, space = play/pause (on the player itself; on a
+    focused button, space presses that button), ``z`` = zoom.
+    ``interval_ms`` is the time per frame when playing.
+
+    The result is a fragment that any number of copies can share a page with;
+    :func:`animation_page` wraps it as a whole offline page.  In Jupyter,
+    displaying the result (last expression of a cell, or ``display(...)``) shows
+    the player.  Raises ``ValueError`` for no frames, a frame that is not SVG
+    text or an interval that is not a positive whole number; ``TypeError`` for a
+    title that is not a string.
     """
-    if not frames:
-        raise ValueError("animation_html needs at least one frame")
+    frames = _checked_frames(frames)
+    if not isinstance(title, str):
+        raise TypeError(f"the title must be a string, got {type(title).__name__}")
+    if isinstance(interval_ms, bool) or not isinstance(interval_ms, int) or interval_ms <= 0:
+        raise ValueError(f"interval_ms must be a positive whole number of milliseconds, got {interval_ms!r}")
     sources = [
         "data:image/svg+xml;base64," + base64.b64encode(frame.encode("utf-8")).decode("ascii")
         for frame in frames
     ]
-    page = _PAGE.replace("__LAST__", str(len(frames) - 1))
-    page = page.replace("__INTERVAL__", str(int(interval_ms)))
-    page = page.replace("__FRAMES__", json.dumps(sources))
-    return page.replace("__TITLE__", html.escape(title))
+    data = json.dumps(sources)
+    key = hashlib.sha1(f"{title}\0{interval_ms}\0{data}".encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    player = PlayerHTML(_fill(_FRAGMENT, {
+        "KEY": key,
+        "TITLE": f'<div class="cr-title">{html.escape(title)}</div>\n' if title else "",
+        "LAST": str(len(frames) - 1),
+        "COUNT": str(len(frames)),
+        "INTERVAL": str(interval_ms),
+        "STATIC": sources[-1],
+        "FRAMES": data,
+    }))
+    player.summary = f"step-through player: {len(frames)} frames" + (f", {title!r}" if title else "")
+    return player
+
+
+def animation_page(
+    frames: Sequence[str], title: str = "Backpropagation, one node at a time", interval_ms: int = 1200
+) -> str:
+    """A whole self-contained HTML page around :func:`animation_html` (for a file:
+    charset, page title; still no network).  Same arguments and errors."""
+    player = animation_html(frames, title, interval_ms)
+    return _fill(_PAGE, {"TITLE": html.escape(title or "chainrule player"), "PLAYER": player})
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """``template`` with each ``__NAME__`` replaced by ``values[NAME]``, in one pass
+    (so a title that contains ``__FRAMES__`` stays text)."""
+    return re.sub(r"__([A-Z]+)__", lambda match: values[match.group(1)], template)
+
+
+def _checked_frames(frames: Sequence[str]) -> list[str]:
+    if isinstance(frames, (str, bytes)):
+        raise ValueError("frames must be a list of SVG strings, not one string")
+    frames = list(frames)
+    if not frames:
+        raise ValueError("animation_html needs at least one frame; got none")
+    for number, frame in enumerate(frames):
+        if not isinstance(frame, str):
+            hint = " (render it first: drawing.pipe(format='svg', encoding='utf-8'))" if hasattr(frame, "pipe") else ""
+            raise ValueError(f"frame {number} is a {type(frame).__name__}, not SVG text{hint}")
+        if "<svg" not in frame:
+            raise ValueError(f"frame {number} is not SVG text: it has no <svg> element ({frame[:40]!r})")
+    return frames
 
 
 _PAGE = """<!DOCTYPE html>
@@ -33,29 +114,53 @@ _PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <title>__TITLE__</title>
-<style>
-  body { font-family: Helvetica, Arial, sans-serif; margin: 1em; }
-  #controls { display: flex; gap: 0.5em; align-items: center; margin-bottom: 0.5em; }
-  #slider { flex: 1; max-width: 40em; }
-  #frame { max-width: 100%; height: auto; }
-</style>
 </head>
 <body>
-<h3>__TITLE__</h3>
-<div id="controls">
-  <button id="prev" title="previous step (left arrow)">&#9664; prev</button>
-  <button id="play" title="play / pause (space)">play</button>
-  <button id="next" title="next step (right arrow)">next &#9654;</button>
-  <input id="slider" type="range" min="0" max="__LAST__" value="0">
-  <span id="counter"></span>
+__PLAYER__
+</body>
+</html>
+"""
+
+# One player.  Everything it needs is in here; the upper-case names are filled in by _fill.
+_FRAGMENT = """<div class="chainrule-player" data-chainrule-player="__KEY__" tabindex="0" \
+aria-label="step-through player: click it, then use the arrow keys">
+<style>
+.chainrule-player { font: 14px/1.4 Helvetica, Arial, sans-serif; color: #222; max-width: 100%;
+  box-sizing: border-box; border: 1px solid #ddd; border-radius: 4px; padding: 6px; }
+.chainrule-player:focus, .chainrule-player:focus-within { outline: 2px solid #4a90d9; outline-offset: 1px; }
+.chainrule-player [hidden] { display: none; }
+.chainrule-player .cr-title { font-weight: bold; margin-bottom: 4px; }
+.chainrule-player .cr-controls { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.chainrule-player .cr-controls input { flex: 1 1 8em; min-width: 6em; max-width: 30em; }
+.chainrule-player .cr-controls button { font: inherit; padding: 1px 8px; }
+.chainrule-player .cr-note { color: #666; font-size: 12px; }
+.chainrule-player .cr-view { overflow: auto; max-height: 80vh; margin-top: 6px; cursor: grab; }
+.chainrule-player .cr-view img { display: block; height: auto; }
+</style>
+__TITLE__<div class="cr-controls" hidden>
+<button type="button" data-do="prev" title="previous step (left arrow)">&#9664; prev</button>
+<button type="button" data-do="play" title="play / pause (space)">play</button>
+<button type="button" data-do="next" title="next step (right arrow)">next &#9654;</button>
+<input type="range" min="0" max="__LAST__" value="__LAST__" aria-label="step">
+<span class="cr-counter">step __COUNT__ / __COUNT__</span>
+<button type="button" data-do="zoom" title="fit width / natural size (z)">natural size</button>
 </div>
-<img id="frame" alt="backward step">
+<div class="cr-note">Showing the last of __COUNT__ steps: the controls need JavaScript \
+(in Jupyter: trust the notebook, or run the cell).</div>
+<div class="cr-view"><img alt="frame" style="max-width: 100%; height: auto;" src="__STATIC__"></div>
 <script>
 (function () {
+  var root = document.querySelector('[data-chainrule-player="__KEY__"]:not([data-ready])');
+  if (!root) { return; }
+  root.setAttribute("data-ready", "1");
   var frames = __FRAMES__;
-  var last = frames.length - 1, current = 0, timer = null;
-  var img = document.getElementById("frame"), slider = document.getElementById("slider");
-  var counter = document.getElementById("counter"), play = document.getElementById("play");
+  var last = frames.length - 1, current = 0, timer = null, natural = false;
+  var find = function (selector) { return root.querySelector(selector); };
+  var img = find(".cr-view img"), view = find(".cr-view"), slider = find("input");
+  var counter = find(".cr-counter"), play = find('[data-do="play"]'), zoom = find('[data-do="zoom"]');
+  find(".cr-controls").hidden = false;
+  find(".cr-note").hidden = true;
+
   function show(i) {
     current = Math.max(0, Math.min(last, i));
     img.src = frames[current];
@@ -63,26 +168,56 @@ _PAGE = """<!DOCTYPE html>
     counter.textContent = "step " + (current + 1) + " / " + frames.length;
   }
   function pause() { clearInterval(timer); timer = null; play.textContent = "play"; }
+  function go(i) { pause(); show(i); }
   function toggle() {
     if (timer !== null) { pause(); return; }
     if (current === last) { show(0); }
     play.textContent = "pause";
     timer = setInterval(function () {
-      if (current >= last) { pause(); } else { show(current + 1); }
+      if (current >= last || !root.isConnected) { pause(); } else { show(current + 1); }
     }, __INTERVAL__);
   }
-  document.getElementById("prev").onclick = function () { pause(); show(current - 1); };
-  document.getElementById("next").onclick = function () { pause(); show(current + 1); };
+  function toggleZoom() {
+    natural = !natural;
+    img.style.maxWidth = natural ? "none" : "100%";
+    zoom.textContent = natural ? "fit width" : "natural size";
+  }
+
+  find('[data-do="prev"]').onclick = function () { go(current - 1); };
+  find('[data-do="next"]').onclick = function () { go(current + 1); };
   play.onclick = toggle;
-  slider.oninput = function () { pause(); show(parseInt(slider.value, 10)); };
-  document.addEventListener("keydown", function (e) {
-    if (e.key === "ArrowLeft") { pause(); show(current - 1); }
-    else if (e.key === "ArrowRight") { pause(); show(current + 1); }
-    else if (e.key === " ") { e.preventDefault(); toggle(); }
+  zoom.onclick = toggleZoom;
+  slider.oninput = function () { go(parseInt(slider.value, 10)); };
+  root.addEventListener("keydown", function (e) {
+    if (e.target === slider || e.altKey || e.ctrlKey || e.metaKey) { return; }  // the slider moves itself
+    if (e.key === "ArrowLeft") { go(current - 1); }
+    else if (e.key === "ArrowRight") { go(current + 1); }
+    else if (e.key === "Home") { go(0); }
+    else if (e.key === "End") { go(last); }
+    else if (e.key === " " && e.target === root) { toggle(); }
+    else if (e.key === "z") { toggleZoom(); }
+    else { return; }
+    e.preventDefault();
   });
+
+  // drag the frame to pan when it is larger than the view
+  var drag = null;
+  img.draggable = false;
+  view.addEventListener("pointerdown", function (e) {
+    if (e.button !== 0) { return; }
+    drag = {x: e.clientX, y: e.clientY, left: view.scrollLeft, top: view.scrollTop};
+    view.setPointerCapture(e.pointerId);
+  });
+  view.addEventListener("pointermove", function (e) {
+    if (drag === null) { return; }
+    view.scrollLeft = drag.left - (e.clientX - drag.x);
+    view.scrollTop = drag.top - (e.clientY - drag.y);
+  });
+  view.addEventListener("pointerup", function () { drag = null; });
+  view.addEventListener("pointercancel", function () { drag = null; });
+
   show(0);
 })();
 </script>
-</body>
-</html>
+</div>
 """
