@@ -60,20 +60,19 @@ def animation_html(
         raise TypeError(f"the title must be a string, got {type(title).__name__}")
     if isinstance(interval_ms, bool) or not isinstance(interval_ms, int) or interval_ms <= 0:
         raise ValueError(f"interval_ms must be a positive whole number of milliseconds, got {interval_ms!r}")
-    sources = [
-        "data:image/svg+xml;base64," + base64.b64encode(frame.encode("utf-8")).decode("ascii")
-        for frame in frames
-    ]
-    data = json.dumps(sources)
-    key = hashlib.sha1(f"{title}\0{interval_ms}\0{data}".encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    lines, runs = pack_frames(frames)
+    lines_json, runs_json = _script_json(lines), json.dumps(runs, separators=(",", ":"))
+    key = hashlib.sha1(f"{title}\0{interval_ms}\0{lines_json}\0{runs_json}".encode()).hexdigest()[:12]
+    last_frame = base64.b64encode(frames[-1].encode("utf-8")).decode("ascii")
     player = PlayerHTML(_fill(_FRAGMENT, {
         "KEY": key,
         "TITLE": f'<div class="cr-title">{html.escape(title)}</div>\n' if title else "",
         "LAST": str(len(frames) - 1),
         "COUNT": str(len(frames)),
         "INTERVAL": str(interval_ms),
-        "STATIC": sources[-1],
-        "FRAMES": data,
+        "STATIC": "data:image/svg+xml;base64," + last_frame,
+        "LINES": lines_json,
+        "RUNS": runs_json,
     }))
     player.summary = f"step-through player: {len(frames)} frames" + (f", {title!r}" if title else "")
     return player
@@ -92,6 +91,46 @@ def _fill(template: str, values: dict[str, str]) -> str:
     """``template`` with each ``__NAME__`` replaced by ``values[NAME]``, in one pass
     (so a title that contains ``__FRAMES__`` stays text)."""
     return re.sub(r"__([A-Z]+)__", lambda match: values[match.group(1)], template)
+
+
+def pack_frames(frames: Sequence[str]) -> tuple[list[str], list[list[int]]]:
+    """Frames as a table of their distinct lines and, per frame, runs into it.
+
+    Successive frames of one graph share almost all their lines, so this keeps
+    a player of hundreds of frames small (and quick to open).  ``runs[k]`` is
+    the flat list ``[start, count, start, count, ...]``: frame ``k`` is the lines
+    ``start .. start + count - 1`` of each run, joined by newlines.
+    """
+    table: dict[str, int] = {}
+    all_runs = []
+    for frame in frames:
+        runs: list[int] = []
+        for line in frame.split("\n"):
+            index = table.setdefault(line, len(table))
+            if runs and runs[-2] + runs[-1] == index:
+                runs[-1] += 1
+            else:
+                runs += [index, 1]
+        all_runs.append(runs)
+    return list(table), all_runs
+
+
+def frames_in(player_html: str) -> list[str]:
+    """The SVG frames stored in a player's HTML (from :func:`animation_html` or
+    :func:`animation_page`), in order; the inverse of packing them."""
+    found = [re.search(rf"^  var {name} = (.*);$", player_html, re.M) for name in ("lines", "runs")]
+    if None in found:
+        raise ValueError("no player frames found in this HTML")
+    lines, all_runs = (json.loads(match.group(1)) for match in found)
+    return [
+        "\n".join(lines[i] for start, count in zip(runs[::2], runs[1::2]) for i in range(start, start + count))
+        for runs in all_runs
+    ]
+
+
+def _script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element: no ``</`` and no ``<!--``."""
+    return json.dumps(value).replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
 def _checked_frames(frames: Sequence[str]) -> list[str]:
@@ -153,19 +192,27 @@ __TITLE__<div class="cr-controls" hidden>
   var root = document.querySelector('[data-chainrule-player="__KEY__"]:not([data-ready])');
   if (!root) { return; }
   root.setAttribute("data-ready", "1");
-  var frames = __FRAMES__;
-  var last = frames.length - 1, current = 0, timer = null, natural = false;
+  var lines = __LINES__;
+  var runs = __RUNS__;
+  var last = runs.length - 1, current = 0, timer = null, natural = false;
   var find = function (selector) { return root.querySelector(selector); };
   var img = find(".cr-view img"), view = find(".cr-view"), slider = find("input");
   var counter = find(".cr-counter"), play = find('[data-do="play"]'), zoom = find('[data-do="zoom"]');
   find(".cr-controls").hidden = false;
   find(".cr-note").hidden = true;
 
+  function source(k) {  // frame k from its runs of lines (see pack_frames)
+    var r = runs[k], out = [];
+    for (var j = 0; j < r.length; j += 2) {
+      for (var i = r[j]; i < r[j] + r[j + 1]; i++) { out.push(lines[i]); }
+    }
+    return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(out.join("\\n"));
+  }
   function show(i) {
     current = Math.max(0, Math.min(last, i));
-    img.src = frames[current];
+    img.src = source(current);
     slider.value = current;
-    counter.textContent = "step " + (current + 1) + " / " + frames.length;
+    counter.textContent = "step " + (current + 1) + " / " + runs.length;
   }
   function pause() { clearInterval(timer); timer = null; play.textContent = "play"; }
   function go(i) { pause(); show(i); }

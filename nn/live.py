@@ -48,13 +48,14 @@ _LOSS_COLOR, _ACCURACY_COLOR = "#1f77b4", "#ff7f0e"
 @dataclass
 class LiveFrame:
     """One redraw of the view: the step it shows (1-based), a one-line caption,
-    the plots (curves and boundary, one SVG) and the sample's graph (SVG, or
-    None without Graphviz)."""
+    the plots (curves and boundary, one SVG), the sample's graph (SVG, or
+    None without Graphviz) and the seconds the redraw took."""
 
     step: int
     caption: str
     plots: str
     graph: str | None
+    seconds: float = 0.0
 
 
 class LiveView:
@@ -147,12 +148,13 @@ class LiveView:
         return [compose_frame(f) for f in self.frames]
 
     def _redraw(self, step: int, history: Any) -> None:
+        start = time.perf_counter()
         loss = history.loss[-1] if history.loss else float("nan")
         accuracy = history.accuracy[-1] if history.accuracy else float("nan")
         caption = f"step {step} / {self.steps}   loss {loss:.4g}   accuracy {accuracy:.3g}"
         plots = plots_svg(history, self.steps, self.model, self.X, self.y, caption, self.resolution)
         graph = sample_graph_svg(self.model, self.X[self.sample], self.y[self.sample], self.sample, **self.draw_options)
-        self.frames.append(LiveFrame(step, caption, plots, graph))
+        self.frames.append(LiveFrame(step, caption, plots, graph, time.perf_counter() - start))
         if self._display is not None:
             self._display.update(_LiveDisplay(caption, plots, graph))
 
