@@ -167,7 +167,6 @@ aria-label="step-through player: click it, then use the arrow keys">
 .chainrule-player { font: 14px/1.4 Helvetica, Arial, sans-serif; color: #222; max-width: 100%;
   box-sizing: border-box; border: 1px solid #ddd; border-radius: 4px; padding: 6px; }
 .chainrule-player:focus, .chainrule-player:focus-within { outline: 2px solid #4a90d9; outline-offset: 1px; }
-.chainrule-player [hidden] { display: none; }
 .chainrule-player .cr-title { font-weight: bold; margin-bottom: 4px; }
 .chainrule-player .cr-controls { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 .chainrule-player .cr-controls input { flex: 1 1 8em; min-width: 6em; max-width: 30em; }
@@ -175,6 +174,7 @@ aria-label="step-through player: click it, then use the arrow keys">
 .chainrule-player .cr-note { color: #666; font-size: 12px; }
 .chainrule-player .cr-view { overflow: auto; max-height: 80vh; margin-top: 6px; cursor: grab; }
 .chainrule-player .cr-view img { display: block; height: auto; }
+.chainrule-player [hidden] { display: none; }
 </style>
 __TITLE__<div class="cr-controls" hidden>
 <button type="button" data-do="prev" title="previous step (left arrow)">&#9664; prev</button>
