@@ -34,6 +34,10 @@ class PlayerHTML(str):
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/html": str(self), "text/plain": self.summary}
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # IPython's text form: the summary, not the whole HTML (it would print it as a str)
+        printer.text(self.summary)
+
 
 def animation_html(
     frames: Sequence[str], title: str = "Backpropagation, one node at a time", interval_ms: int = 1200

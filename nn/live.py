@@ -368,18 +368,24 @@ def _score(model: Module, x: np.ndarray, label: Any) -> tuple[Any, Any]:
 
 
 def compose_frame(frame: LiveFrame) -> str:
-    """One SVG for the player: the plots above the sample's graph (at natural size)."""
+    """One SVG for the player: the plots above the sample's graph (at natural size),
+    the plots scaled up to half the graph's width when the graph is wide."""
     if frame.graph is None:
         return frame.plots
-    plot_width = int(re.search(r'width="(\d+)"', frame.plots).group(1))
+    plots = frame.plots[frame.plots.index("<svg"):]
+    plot_size = re.search(r'<svg [^>]*?width="(\d+)" height="(\d+)"', plots)
+    plot_width, plot_height = (int(v) for v in plot_size.groups())
     graph = frame.graph[frame.graph.index("<svg"):]
-    size = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', graph)
-    width, height = (round(float(v) * 4 / 3) for v in size.groups())  # Graphviz sizes are in points
-    graph = graph.replace(size.group(0), f'<svg x="0" y="270" width="{width}" height="{height}"', 1)
-    total_width, total_height = max(plot_width, width), 270 + height
+    graph_size = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', graph)
+    width, height = (round(float(v) * 4 / 3) for v in graph_size.groups())  # Graphviz sizes are in points
+    scale = max(1.0, width / 2 / plot_width)
+    top = round(plot_height * scale) + 8
+    plots = plots.replace(plot_size.group(0), plot_size.group(0).replace(
+        f'width="{plot_width}" height="{plot_height}"', f'width="{round(plot_width * scale)}" height="{top - 8}"'), 1)
+    graph = graph.replace(graph_size.group(0), f'<svg x="0" y="{top}" width="{width}" height="{height}"', 1)
+    total_width, total_height = max(round(plot_width * scale), width), top + height
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'width="{total_width}" height="{total_height}" viewBox="0 0 {total_width} {total_height}">'
-        f'<rect width="{total_width}" height="{total_height}" fill="white"/>'
-        f'{frame.plots[frame.plots.index("<svg"):]}{graph}</svg>'
+        f'<rect width="{total_width}" height="{total_height}" fill="white"/>{plots}{graph}</svg>'
     )

@@ -118,3 +118,10 @@ def test_frames_are_svg_documents_in_images() -> None:
 def test_no_frames_found_in_other_html() -> None:
     with pytest.raises(ValueError, match="no player frames"):
         frames_in("<p>hello</p>")
+
+
+def test_ipython_shows_the_summary_as_text_not_the_html() -> None:
+    formatters = pytest.importorskip("IPython.core.formatters")
+    data, _ = formatters.DisplayFormatter().format(animation_html(FRAMES, title="t"))
+    assert data["text/plain"] == "step-through player: 2 frames, 't'"
+    assert data["text/html"].startswith('<div class="chainrule-player"')
