@@ -66,6 +66,7 @@ def fit(
     accuracy_fn: Callable[[list, list], float] = binary_accuracy,
     seed: int | None = 0,
     progress: bool = True,
+    live: bool | object = False,
 ) -> History:
     """Train ``model`` for ``steps`` steps of (minibatch) gradient descent.
 
@@ -77,6 +78,7 @@ def fit(
     calls ``optimizer.step()``: theta <- theta - eta dJ/dtheta for SGD.
     A tqdm progress bar on stderr shows the loss and the batch accuracy;
     ``progress=False`` silences it.
+    ``live``: update a live view in Jupyter while training (see nn.live).
     """
     if steps < 0:
         raise ValueError(f"steps must be >= 0, got {steps!r}")
@@ -93,6 +95,11 @@ def fit(
         from tqdm import tqdm
 
         bar = tqdm(total=steps, desc="train", unit="step")
+    view = None
+    if live:
+        from .live import start_live_view
+
+        view = start_live_view(live, model=model, X=X, y=targets, steps=steps, history=history)
     batches = _batches(len(rows), batch_size, seed)
     try:
         for k in range(steps):
@@ -110,10 +117,14 @@ def fit(
             history.loss.append(float(loss.data))
             history.accuracy.append(accuracy_fn(scores, batch_targets))
             history.lr.append(optimizer.lr)
+            if view is not None:
+                view.step(k, history)
             if bar is not None:
                 bar.set_postfix(loss=f"{history.loss[-1]:.4f}", acc=f"{history.accuracy[-1]:.2f}", refresh=False)
                 bar.update(1)
     finally:
         if bar is not None:
             bar.close()
+        if view is not None:
+            view.close(history)
     return history
