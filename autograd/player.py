@@ -9,8 +9,10 @@ hold any number of players, each working on its own:
 - no listeners on ``document`` or ``window``: keys are read on the player's own
   element, so they act only while the player (or one of its buttons) has focus;
 - every style rule starts with ``.chainrule-player``, so nothing outside changes;
-- frames are ``<img>`` data URIs: their SVG ids stay inside each image, and no
-  network is needed.
+- frames are shown as ``<img>`` data URIs: their SVG ids stay inside each image,
+  and no network is needed;
+- frames are stored as their distinct lines plus, per frame, runs into them
+  (:func:`pack_frames`): a step changes few lines, so 500 frames stay small.
 
 Without JavaScript (an untrusted notebook, GitHub) the HTML still shows the last
 frame, with a note saying why the controls are missing.
@@ -249,6 +251,7 @@ __TITLE__<div class="cr-controls" hidden>
     else if (e.key === "z") { toggleZoom(); }
     else { return; }
     e.preventDefault();
+    e.stopPropagation();  // the host (a notebook's shortcuts) does not see the keys the player used
   });
 
   // drag the frame to pan when it is larger than the view

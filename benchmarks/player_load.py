@@ -3,7 +3,7 @@
 Target: under 2 s from navigation to the first frame shown, controls ready.
 Frames are real backward steps drawn by Graphviz:
   small: a chain of 500 tanh nodes, each step drawn with max_nodes=40 (about 20 KB a frame);
-  large: an MLP 2-16-16-1 on two samples, the first 500 of its ~800 steps, each drawn
+  large: an MLP 2-16-16-1 on three samples, the first 500 of its steps, each drawn
          with max_nodes=60 (about 100 KB a frame).
 Needs the Graphviz `dot` program, the `playwright` package and /usr/bin/chromium
 (or CHROMIUM=path).  Run: python benchmarks/player_load.py
@@ -35,9 +35,10 @@ def chain_frames(n: int = 500) -> list[str]:
 
 
 def mlp_frames(n: int = 500) -> list[str]:
-    """The first ``n`` backward steps of an MLP 2-16-16-1's outputs on two samples, added."""
+    """The first ``n`` backward steps of an MLP 2-16-16-1's outputs on three samples, added."""
     model = nn.MLP(2, [16, 16, 1], seed=0)
-    out = model([Value(0.5, label="x0"), Value(-0.3, label="x1")]) + model([Value(-1.0, label="x0"), Value(0.2, label="x1")])
+    samples = [(0.5, -0.3), (-1.0, 0.2), (0.1, 0.9)]
+    out = sum((model([Value(a, label="x0"), Value(b, label="x1")]) for a, b in samples), Value(0.0))
     return [
         draw_graph(out, step=step, max_nodes=60, legend=False, grad_width=8).pipe(format="svg", encoding="utf-8")
         for step in itertools.islice(backward_steps(out), n)

@@ -128,8 +128,8 @@ def test_a_time_budget_draws_the_first_and_last_steps_at_least(notebook) -> None
 def test_default_budget_keeps_the_view_time_near_the_training_time(notebook) -> None:
     _, view = train(nn.MLP(2, [8, 8, 1], seed=0), 30, live_arg=True)
     slowest = max(f.seconds for f in view.frames)
-    # a redraw starts only while view time <= training time: the last one and close() may each add a frame
-    assert view.view_seconds <= view.train_seconds + 2 * slowest + 0.05
+    # a redraw starts only while view time <= budget x training time: the last one and close() may each add one
+    assert view.view_seconds <= view.budget * view.train_seconds + 2 * slowest + 0.05
     assert view.frames[-1].step == 30
 
 
