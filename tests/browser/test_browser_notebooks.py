@@ -12,7 +12,7 @@ NOTEBOOKS = sorted((Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
 COLUMN_PAGE_WIDTH = 1280  # a laptop browser window; JupyterLab's column is then about 1,100 px
 
 # every output box, its width, and how far its content reaches (0 when it fits)
-MEASURE = """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'), (box, index) => {
+MEASURE = r"""() => Array.from(document.querySelectorAll('.jp-OutputArea-output'), (box, index) => {
     const cell = box.closest('.jp-Cell');
     const cells = Array.from(document.querySelectorAll('.jp-Cell'));
     const prompt = cell.querySelector('.jp-InputPrompt');
@@ -54,12 +54,11 @@ def test_no_output_is_wider_than_its_column(page, exported, name, screenshot) ->
     assert not too_wide, f"{name}: outputs wider than the column: " + "; ".join(too_wide)
 
 
-@pytest.mark.parametrize("name", [p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("name", ["02_gradient_flow", "03_training_an_mlp"])
 def test_every_player_in_the_notebook_works(page, exported, name) -> None:
     open_offline(page, exported[name])
     players = page.locator(".chainrule-player")
-    if players.count() == 0:
-        pytest.skip(f"{name} has no player")
+    assert players.count() >= 1, f"{name} shows no player"
     for k in range(players.count()):
         player = players.nth(k)
         assert player.get_attribute("data-ready") == "1"
