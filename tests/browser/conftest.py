@@ -31,9 +31,11 @@ def cannot_run(reason: str) -> None:
 
 
 def chromium_path() -> str | None:
-    """The Chromium to drive, or None."""
-    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "/usr/bin/chromium"):
-        if candidate and shutil.which(candidate):
+    """The Chromium to drive (``$CHROMIUM`` when set, and then only that), or None."""
+    if os.environ.get("CHROMIUM"):
+        return shutil.which(os.environ["CHROMIUM"])
+    for candidate in ("chromium", "chromium-browser", "/usr/bin/chromium"):
+        if shutil.which(candidate):
             return shutil.which(candidate)
     return None
 
@@ -46,7 +48,8 @@ def browser() -> Iterator:
         cannot_run("the playwright package is not installed (pip install -e '.[dev]')")
     path = chromium_path()
     if path is None:
-        cannot_run("no Chromium found (run make test, or apt-get install chromium, or set CHROMIUM=path)")
+        where = f"CHROMIUM={os.environ['CHROMIUM']} is not a program" if os.environ.get("CHROMIUM") else "no Chromium found"
+        cannot_run(f"{where} (run make test, or apt-get install chromium, or set CHROMIUM=path)")
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
