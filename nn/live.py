@@ -104,6 +104,8 @@ class LiveView:
         self.model, self.X, self.y, self.steps = model, X, list(y), steps
         self.frames, self.view_seconds, self.train_seconds = [], 0.0, 0.0
         self._display = _show(_LiveDisplay(f"training: step 0 / {steps}", None, None))
+        rankdir = self.draw_options.get("rankdir", "TB" if getattr(model, "batched", False) else "LR")
+        self._output_on_the_right = rankdir == "LR"
         self._mark = time.perf_counter()
         return self
 
@@ -157,7 +159,7 @@ class LiveView:
         graph = sample_graph_svg(self.model, self.X[self.sample], self.y[self.sample], self.sample, **self.draw_options)
         self.frames.append(LiveFrame(step, caption, plots, graph, time.perf_counter() - start))
         if self._display is not None:
-            self._display.update(_LiveDisplay(caption, plots, graph))
+            self._display.update(_LiveDisplay(caption, plots, graph, self._output_on_the_right))
 
 
 def start_live_view(
@@ -196,10 +198,11 @@ def _show(content: Any) -> Any:
 
 class _LiveDisplay:
     """What the notebook output shows: the plots (with the caption) fitted to the
-    column, and the sample's graph in a scroll box."""
+    column, and the sample's graph in a scroll box, scrolled to its right end
+    (where a left-to-right graph has its output) when ``start_right``."""
 
-    def __init__(self, caption: str, plots: str | None, graph: str | None) -> None:
-        self.caption, self.plots, self.graph = caption, plots, graph
+    def __init__(self, caption: str, plots: str | None, graph: str | None, start_right: bool = False) -> None:
+        self.caption, self.plots, self.graph, self.start_right = caption, plots, graph, start_right
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         if self.plots is None:
@@ -210,7 +213,8 @@ class _LiveDisplay:
         if self.graph is not None:
             # fitted to the column, but never below 3/4 of its natural size: then it scrolls
             natural = round(float(re.search(r'<svg width="([\d.]+)pt"', self.graph).group(1)) * 4 / 3)
-            parts.append('<div style="overflow: auto; max-height: 70vh; max-width: 100%; border: 1px solid #ddd;">'
+            direction = " direction: rtl;" if self.start_right else ""  # rtl: the box starts scrolled right
+            parts.append(f'<div style="overflow: auto; max-height: 70vh; max-width: 100%; border: 1px solid #ddd;{direction}">'
                          f'<img alt="graph of the chosen sample" src="{_data_uri(self.graph)}" style="display: block; '
                          f'width: 100%; min-width: {natural * 3 // 4}px; max-width: {natural}px; height: auto;"></div>')
         body = "\n".join(parts)
