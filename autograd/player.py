@@ -69,14 +69,13 @@ def animation_html(
     lines, runs = pack_frames(frames)
     lines_json, runs_json = _script_json(lines), json.dumps(runs, separators=(",", ":"))
     key = hashlib.sha1(f"{title}\0{interval_ms}\0{lines_json}\0{runs_json}".encode()).hexdigest()[:12]
-    last_frame = base64.b64encode(frames[-1].encode("utf-8")).decode("ascii")
     player = PlayerHTML(_fill(_FRAGMENT, {
         "KEY": key,
         "TITLE": f'<div class="cr-title">{html.escape(title)}</div>\n' if title else "",
         "LAST": str(len(frames) - 1),
         "COUNT": str(len(frames)),
         "INTERVAL": str(interval_ms),
-        "STATIC": "data:image/svg+xml;base64," + last_frame,
+        "STATIC": svg_data_uri(frames[-1]),
         "LINES": lines_json,
         "RUNS": runs_json,
     }))
@@ -91,6 +90,11 @@ def animation_page(
     charset, page title; still no network).  Same arguments and errors."""
     player = animation_html(frames, title, interval_ms)
     return _fill(_PAGE, {"TITLE": html.escape(title or "chainrule player"), "PLAYER": player})
+
+
+def svg_data_uri(svg: str) -> str:
+    """SVG text as a ``data:`` URI, for an ``<img src=...>`` that needs no file or network."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -180,9 +184,8 @@ aria-label="step-through player: click it, then use the arrow keys">
 .chainrule-player .cr-note { color: #666; font-size: 12px; }
 .chainrule-player .cr-view { overflow: auto; max-height: 80vh; margin-top: 6px; cursor: grab; }
 .chainrule-player .cr-view img { display: block; height: auto; }
-.chainrule-player [hidden] { display: none; }
 </style>
-__TITLE__<div class="cr-controls" hidden>
+__TITLE__<div class="cr-controls" style="display: none;">
 <button type="button" data-do="prev" title="previous step (left arrow)">&#9664; prev</button>
 <button type="button" data-do="play" title="play / pause (space)">play</button>
 <button type="button" data-do="next" title="next step (right arrow)">next &#9654;</button>
@@ -204,8 +207,8 @@ __TITLE__<div class="cr-controls" hidden>
   var find = function (selector) { return root.querySelector(selector); };
   var img = find(".cr-view img"), view = find(".cr-view"), slider = find("input");
   var counter = find(".cr-counter"), play = find('[data-do="play"]'), zoom = find('[data-do="zoom"]');
-  find(".cr-controls").hidden = false;
-  find(".cr-note").hidden = true;
+  find(".cr-controls").style.display = "flex";  // hidden (inline, which sanitizers keep) until now
+  find(".cr-note").style.display = "none";
 
   function source(k) {  // frame k from its runs of lines (see pack_frames)
     var r = runs[k], out = [];

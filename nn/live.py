@@ -22,7 +22,6 @@ needs the Graphviz ``dot`` program.
 """
 from __future__ import annotations
 
-import base64
 import html
 import inspect
 import math
@@ -37,7 +36,7 @@ from typing import Any, Sequence
 import numpy as np
 
 import autograd
-from autograd.player import PlayerHTML, animation_html, animation_page
+from autograd.player import PlayerHTML, animation_html, animation_page, svg_data_uri
 
 from .module import Module
 
@@ -209,21 +208,27 @@ class _LiveDisplay:
             parts = [f'<div style="font: 13px Helvetica, Arial, sans-serif;">{html.escape(self.caption)}</div>']
         else:  # the plots carry the caption
             parts = [f'<img alt="{html.escape(self.caption)}: loss, accuracy and decision boundary" '
-                     f'src="{_data_uri(self.plots)}" style="max-width: 100%; height: auto; display: block;">']
+                     f'src="{svg_data_uri(self.plots)}" style="max-width: 100%; height: auto; display: block;">']
         if self.graph is not None:
             # fitted to the column, but never below 3/4 of its natural size: then it scrolls
-            natural = round(float(re.search(r'<svg width="([\d.]+)pt"', self.graph).group(1)) * 4 / 3)
+            _, natural, _ = _graphviz_size(self.graph)
             direction = " direction: rtl;" if self.start_right else ""  # rtl: the box starts scrolled right
             parts.append(f'<div style="overflow: auto; max-height: 70vh; max-width: 100%; border: 1px solid #ddd;{direction}">'
-                         f'<img alt="graph of the chosen sample" src="{_data_uri(self.graph)}" style="display: block; '
+                         f'<img alt="graph of the chosen sample" src="{svg_data_uri(self.graph)}" style="display: block; '
                          f'width: 100%; min-width: {natural * 3 // 4}px; max-width: {natural}px; height: auto;"></div>')
         body = "\n".join(parts)
         return {"text/html": f'<div class="chainrule-live" style="max-width: 100%;">\n{body}\n</div>',
                 "text/plain": f"live training view: {self.caption}"}
 
 
-def _data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+def _graphviz_size(svg: str) -> tuple[re.Match, int, int]:
+    """The ``<svg width=.. height=..`` of Graphviz's SVG and that size in pixels
+    (Graphviz writes points, 4/3 px each)."""
+    size = re.search(r'<svg width="([\d.]+)(pt|px)?" height="([\d.]+)(pt|px)?"', svg)
+    if size is None:
+        raise ValueError("the graph's SVG has no width and height on its <svg> element")
+    scale = 4 / 3 if size.group(2) == "pt" else 1.0
+    return size, round(float(size.group(1)) * scale), round(float(size.group(3)) * scale)
 
 
 # the pieces of a frame ------------------------------------------------------------
@@ -381,8 +386,7 @@ def compose_frame(frame: LiveFrame) -> str:
     plot_size = re.search(r'<svg [^>]*?width="(\d+)" height="(\d+)"', plots)
     plot_width, plot_height = (int(v) for v in plot_size.groups())
     graph = frame.graph[frame.graph.index("<svg"):]
-    graph_size = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', graph)
-    width, height = (round(float(v) * 4 / 3) for v in graph_size.groups())  # Graphviz sizes are in points
+    graph_size, width, height = _graphviz_size(graph)
     scale = max(1.0, width / 2 / plot_width)
     top = round(plot_height * scale) + 8
     plots = plots.replace(plot_size.group(0), plot_size.group(0).replace(
