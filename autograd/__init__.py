@@ -26,7 +26,7 @@ from .graph import (
     topological_order,
 )
 from .op import Op
-from .player import animation_html
+from .player import animation_html, animation_page
 from .tensor import Tensor, concatenate, stack
 from .value import Value, linear, sum_values
 
@@ -43,6 +43,7 @@ __all__ = [
     "Tensor",
     "Value",
     "animation_html",
+    "animation_page",
     "backward_frames",
     "backward_steps",
     "central_difference",

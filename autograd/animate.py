@@ -18,7 +18,7 @@ from .draw_render import render_svgs, require_layout_program
 from .draw_step import Uses, caption_lines, gradient_state
 from .draw_text import summarize
 from .graph import BackwardStep, Node, backward_steps, topological_order
-from .player import animation_html
+from .player import animation_page
 
 
 def teaching_steps(root: Node, gradient: Any = None) -> list[BackwardStep]:
@@ -70,7 +70,7 @@ def save_backward_animation(
 ) -> Path:
     """Write the backward pass of ``root`` as a self-contained HTML player; return its path.
 
-    Combines :func:`backward_frames` and :func:`autograd.animation_html`.  The
+    Combines :func:`backward_frames` and :func:`autograd.animation_page`.  The
     root, the layout program and the folder of ``path`` are checked before any
     gradient is accumulated or any file written.
     """
@@ -79,7 +79,7 @@ def save_backward_animation(
         raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not exist")
     _check_root(root)
     require_layout_program()
-    page = animation_html(backward_frames(root, gradient, **draw_options), title, interval_ms)
+    page = animation_page(backward_frames(root, gradient, **draw_options), title, interval_ms)
     path.write_text(page, encoding="utf-8")
     return path
 

@@ -2,6 +2,7 @@
 from . import data
 from .checkpoint import load, save
 from .init import manual_seed
+from .live import LiveView
 from .layers import Linear, ReLU, Sequential, Sigmoid, Tanh, tensor_mlp
 from .losses import cross_entropy_loss, hinge_loss, l2_penalty, mse_loss, multiclass_svm_loss
 from .metrics import accuracy, argmax, binary_accuracy, confusion_matrix, multiclass_accuracy
@@ -19,6 +20,7 @@ __all__ = [
     "History",
     "Layer",
     "Linear",
+    "LiveView",
     "ReLU",
     "Sequential",
     "Sigmoid",

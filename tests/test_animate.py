@@ -1,7 +1,6 @@
 """Step-through frames that teach, and the page that plays them."""
 from __future__ import annotations
 
-import base64
 import re
 import xml.etree.ElementTree as ET
 
@@ -9,6 +8,7 @@ import pytest
 
 from autograd import Value, backward_frames, no_grad, save_backward_animation
 from autograd.animate import teaching_steps
+from autograd.player import frames_in
 from drawing_helpers import SVG, needs_program, seeds_graph, svg_texts
 
 
@@ -29,11 +29,6 @@ def node_texts(svg: str) -> list[str]:
     """The texts inside the nodes of a frame (not the caption)."""
     return [(t.text or "").strip("\u2007 ") for g in ET.fromstring(svg).iter(f"{SVG}g")
             if g.get("class") == "node" for t in g.iter(f"{SVG}text")]
-
-
-def page_frames(page: str) -> list[str]:
-    return [base64.b64decode(s).decode("utf-8")
-            for s in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)]
 
 
 # -- which steps get a frame -----------------------------------------------------------
@@ -113,11 +108,12 @@ def test_save_backward_animation_writes_one_offline_page(tmp_path) -> None:
     path = save_backward_animation(f, tmp_path / "steps.html", edge_grads=True,
                                    title='f = (x + y) z <"demo">')
     page = path.read_text(encoding="utf-8")
-    frames = page_frames(page)
+    frames = frames_in(page)
     assert len(frames) == 3
     for frame in frames:
         ET.fromstring(frame)
     assert '<"demo">' not in page and "&lt;" in page
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
 
 
 # -- bad input: nothing is accumulated, nothing written ------------------------------------
