@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import base64
-import re
 import subprocess
 import sys
 
 import pytest
 
 from autograd.cli import add_draw_arguments, main, run_draw
+from autograd.player import frames_in
 from drawing_helpers import needs_dot, needs_program, parse_dot, svg_texts
 
 
@@ -63,9 +62,9 @@ def test_steps_writes_the_player_and_gradients_are_counted_once(tmp_path, capsys
     code, out, _ = run(capsys, *SEEDS, "--steps", str(tmp_path / "f.html"), "-o", str(tmp_path / "f.svg"))
     assert code == 0 and "df/dz = 3" in out.splitlines()        # not 6: backward ran once
     page = (tmp_path / "f.html").read_text()
-    frames = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
+    frames = frames_in(page)
     assert len(frames) == 3
-    assert "Backward is done" in " ".join(svg_texts(base64.b64decode(frames[-1]).decode()))
+    assert "Backward is done" in " ".join(svg_texts(frames[-1]))
     assert "(x + y) * z" in page
 
 

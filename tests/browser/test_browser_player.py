@@ -25,9 +25,11 @@ def seeds_frames() -> list[str]:
     x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
     q = x + y
     q.label = "q"
-    f = q * z
+    f = (q * z).tanh() - x  # four operations: a first frame and one per operation
     f.label = "f"
-    return backward_frames(f, edge_grads=True)
+    frames = backward_frames(f, edge_grads=True)
+    assert len(frames) == 5
+    return frames
 
 
 @pytest.fixture
@@ -170,5 +172,5 @@ def test_saved_page_plays_offline(page, tmp_path, screenshot) -> None:
     assert page.locator(".cr-title").inner_text() == "a neuron <offline>"
     page.locator(".chainrule-player").focus()
     page.keyboard.press("End")
-    assert page.locator(".cr-counter").inner_text() == "step 4 / 4"
+    assert page.locator(".cr-counter").inner_text() == "step 3 / 3"  # start, *, tanh
     screenshot(page, "player-saved-page", full_page=True)
