@@ -1,22 +1,26 @@
 # The two commands: `make demo` and `make test`. Each does its own set-up:
 # a virtual environment in .venv, the package installed editable with its extras,
-# and the Graphviz `dot` program. Running them again reinstalls nothing.
+# the Graphviz `dot` program and (for the browser tests) Chromium. Running them
+# again reinstalls nothing.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test graphviz
+.PHONY: demo test graphviz chromium
 
 demo: $(INSTALLED) graphviz
 	$(PY) -m nn train --dataset moons --out out
 	@echo "demo files written to $(CURDIR)/out"
 
-test: $(INSTALLED) graphviz
+test: $(INSTALLED) graphviz chromium
 	$(PY) -m pytest -q
 
 graphviz:
 	@sh scripts/ensure-graphviz.sh
+
+chromium:
+	@sh scripts/ensure-chromium.sh
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "chainrule needs Python >= 3.10, found " + sys.version.split()[0]'

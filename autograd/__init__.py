@@ -6,10 +6,12 @@ Every operation is defined once, as data, in ``autograd.ops`` and
 ``autograd.tensor_ops``.
 """
 from .animate import backward_frames, save_backward_animation
+from . import func
 from .codegen import compile_backward, flat_code
 from .compiled import CompiledFunction, compile
+from .define import define_op
 from .draw import DEFAULT_MAX_NODES, draw_graph
-from .draw_render import GraphDrawing, GraphvizNotFoundError
+from .draw_render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program
 from .gradcheck import GradcheckError, central_difference, gradcheck
 from .graph import (
     AnomalyError,
@@ -25,7 +27,7 @@ from .graph import (
     topological_order,
 )
 from .op import Op
-from .player import animation_html
+from .player import animation_html, animation_page
 from .tensor import Tensor, concatenate, stack
 from .value import Value, linear, sum_values
 
@@ -39,23 +41,28 @@ __all__ = [
     "GraphvizNotFoundError",
     "Node",
     "Op",
+    "RenderError",
     "Tensor",
     "Value",
     "animation_html",
+    "animation_page",
     "backward_frames",
     "backward_steps",
     "central_difference",
     "compile",
     "compile_backward",
     "concatenate",
+    "define_op",
     "detect_anomaly",
     "draw_graph",
     "edge_gradients",
     "enable_grad",
     "flat_code",
+    "func",
     "grad",
     "gradcheck",
     "is_grad_enabled",
+    "layout_program",
     "linear",
     "no_grad",
     "save_backward_animation",

@@ -1,4 +1,11 @@
-"""Backpropagation one node at a time: SVG frames of each step, saved as an HTML player."""
+"""Backpropagation one step at a time: SVG frames that teach, saved as an HTML player.
+
+A frame is drawn at the start (the output's gradient is seeded) and after each
+operation passes its gradient back.  A leaf's own step changes nothing (its
+gradient became final when its last use passed back), so it has no frame.
+Each frame marks partial gradients ``(2 of 3 uses)``, highlights the node
+that just ran and says in numbers what it did; the last says backward is done.
+"""
 from __future__ import annotations
 
 import os
@@ -6,46 +13,92 @@ from pathlib import Path
 from typing import Any
 
 from .draw import draw_graph
+from .draw_names import parameter_names
+from .draw_render import render_svgs, require_layout_program
+from .draw_step import Uses, caption_lines, gradient_state
 from .draw_text import summarize
-from .graph import Node, backward_steps
-from .player import animation_html
+from .graph import BackwardStep, Node, backward_steps, topological_order
+from .player import animation_page
+
+
+def teaching_steps(root: Node, gradient: Any = None) -> list[BackwardStep]:
+    """Run ``root.backward(gradient)`` one node at a time and keep the steps worth a
+    frame: the start (only the output has its gradient, nothing has run yet)
+    and each operation's step.  Accumulates into the leaves' gradients."""
+    _check_root(root)
+    kept: list[BackwardStep] = []
+    for step in backward_steps(root, gradient):
+        if not kept:
+            kept.append(BackwardStep(0, root, {root: step.grads[root]}, frozenset()))
+        if step.node._op is not None:
+            kept.append(step)
+    return kept
 
 
 def backward_frames(root: Node, gradient: Any = None, **draw_options: Any) -> list[str]:
-    """Run ``root.backward(gradient)`` one node at a time and draw each step as an SVG string.
+    """Run ``root.backward(gradient)`` one step at a time and draw each step of
+    :func:`teaching_steps` as an SVG string.
 
-    One frame per node that receives a gradient, in backward order; each
-    highlights the node whose rule just ran and leaves gradients not yet
-    computed blank (see :func:`autograd.draw_graph`, whose options
-    ``draw_options`` are passed on).  Like ``backward()``, this accumulates
-    into the leaves' gradients.  Needs the Graphviz ``dot`` program.
+    ``draw_options`` go to :func:`autograd.draw_graph` (``edge_grads=True``,
+    ``names=model`` ...).  Like ``backward()``, this accumulates into the
+    leaves' gradients.  Needs a layout program (Graphviz ``dot`` or
+    ``graphviz-pure``); without one, or for a root that needs no gradient, it
+    fails before any gradient is touched.
     """
-    steps = list(backward_steps(root, gradient))
-    if not steps:
-        return []
+    _check_root(root)
+    program = require_layout_program()
+    steps = teaching_steps(root, gradient)
     digits = draw_options.get("digits", 4)
-    draw_options.setdefault(
-        "grad_width", max(len(summarize(g, digits)) for g in steps[-1].grads.values())
-    )
-    return [
-        draw_graph(root, step=step, **draw_options).pipe(format="svg", encoding="utf-8")
-        for step in steps
-    ]
+    order = topological_order(root)
+    uses = Uses.of(order)
+    draw_options.setdefault("grad_width", _widest_gradient(steps, uses, digits))
+    names = draw_options.get("names")
+    name_of = parameter_names(names) if names is not None else {}
+    draw_options.setdefault("caption_lines", max(
+        len(caption_lines(s, uses, order, digits, name_of)) for s in steps))
+    sources = [draw_graph(root, step=step, **draw_options).source for step in steps]
+    return render_svgs(sources, program)
 
 
 def save_backward_animation(
     root: Node,
     path: str | os.PathLike,
     gradient: Any = None,
-    title: str = "Backpropagation, one node at a time",
+    title: str = "Backpropagation, one step at a time",
     interval_ms: int = 1200,
     **draw_options: Any,
 ) -> Path:
     """Write the backward pass of ``root`` as a self-contained HTML player; return its path.
 
-    Combines :func:`backward_frames` and :func:`animation_html`.
+    Combines :func:`backward_frames` and :func:`autograd.animation_page`.  The
+    root, the layout program and the folder of ``path`` are checked before any
+    gradient is accumulated or any file written.
     """
-    page = animation_html(backward_frames(root, gradient, **draw_options), title, interval_ms)
     path = Path(path)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not exist")
+    _check_root(root)
+    require_layout_program()
+    page = animation_page(backward_frames(root, gradient, **draw_options), title, interval_ms)
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _check_root(root: Node) -> None:
+    if not isinstance(root, Node):
+        raise TypeError(f"expected the output node of a graph (a Value or Tensor), got {type(root).__name__}")
+    if not root.requires_grad:
+        raise ValueError(
+            f"{root!r:.80} needs no gradient (it is a constant, or was computed under no_grad()): "
+            "there is no backward pass to show"
+        )
+
+
+def _widest_gradient(steps: list[BackwardStep], uses: Uses, digits: int) -> int:
+    """The longest grad text (number and partial note) of any frame."""
+    widest = 0
+    for step in steps:
+        for node in step.grads:
+            g, note = gradient_state(node, step, uses)
+            widest = max(widest, len(summarize(g, digits)) + (len(note) + 3 if note else 0))
+    return widest

@@ -1,11 +1,13 @@
-"""Checking backward against central finite differences."""
+"""Checking backward against central finite differences, and finding the rule that is wrong."""
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any, Callable
 
 import numpy as np
 
-from .graph import Node, no_grad
+from .graph import Node, no_grad, topological_order
 from .tensor import Tensor
 from .value import Value
 
@@ -17,6 +19,7 @@ def central_difference(f: Callable[..., float], *xs: float, arg: int = 0, eps: f
 
     whose error shrinks as eps^2 for smooth f.
     """
+    _check_tolerances("central_difference", eps=eps)
     up = list(xs)
     down = list(xs)
     up[arg] += eps
@@ -67,38 +70,141 @@ def gradcheck(
     central difference ``n`` within ``|a - n| <= atol + rtol |n|``.
 
     Returns True, or raises :class:`GradcheckError` naming the first input
-    (position, label, element) that disagrees, both numbers and the difference.
+    (position, label, element) that disagrees, both numbers and the difference;
+    it then checks every operation of the graph on its own and names the first
+    one whose gradient rule disagrees with central differences of its forward
+    rule (a wrong built-in or :func:`autograd.define_op` rule).
     The caller's inputs are never modified.
     """
+    if not callable(f):
+        raise TypeError(f"gradcheck: f must be a function, got {type(f).__name__}: {f!r}")
+    if not inputs:
+        raise ValueError("gradcheck(f, *inputs) needs at least one input to differentiate")
+    _check_tolerances("gradcheck", eps=eps, atol=atol, rtol=rtol)
+    if not isinstance(seed, numbers.Integral) or isinstance(seed, bool):
+        raise TypeError(f"gradcheck: seed must be an int, got {seed!r}")
     leaves = [_as_input(x) for x in inputs]
     out = f(*leaves)
+    if not isinstance(out, Node):
+        raise TypeError(f"gradcheck: f must return a Value or Tensor (the output to check), "
+                        f"got {type(out).__name__}: {out!r}")
     shape = np.shape(out.data)
     weights = np.random.default_rng(seed).uniform(0.5, 1.5, size=shape) if shape else 1.0
-    out.backward(weights if shape else None)
+    if out.requires_grad:
+        out.backward(weights if shape else None)
 
     def evaluate(i: int, data: Any) -> float:
         args = [leaf if k != i else _leaf(leaf, data) for k, leaf in enumerate(leaves)]
         with no_grad():
             return _scalar(f(*args), weights)
 
-    for i, leaf in enumerate(leaves):
-        data = leaf.data
-        grad = leaf.grad if leaf.grad is not None else np.zeros_like(data)
-        name = f" '{leaf.label}'" if leaf.label else ""
-        if isinstance(data, np.ndarray):
-            if np.shape(grad) != data.shape:
-                raise GradcheckError(f"gradcheck failed for input {i}{name}: backward gives a "
-                                     f"gradient of shape {np.shape(grad)} for an input of shape {data.shape}")
-            for index in np.ndindex(data.shape):
-                up, down = data.copy(), data.copy()
-                up[index] += eps
-                down[index] -= eps
-                numeric = (evaluate(i, up) - evaluate(i, down)) / (2 * eps)
-                _compare(float(np.asarray(grad)[index]), numeric, f"input {i}{name} at index {index}", atol, rtol)
-        else:
-            numeric = (evaluate(i, data + eps) - evaluate(i, data - eps)) / (2 * eps)
-            _compare(float(grad), numeric, f"input {i}{name}", atol, rtol)
+    try:
+        for i, leaf in enumerate(leaves):
+            data = leaf.data
+            grad = leaf.grad if leaf.grad is not None else np.zeros_like(data)
+            name = f" '{leaf.label}'" if leaf.label else ""
+            if isinstance(data, np.ndarray):
+                if np.shape(grad) != data.shape:
+                    raise GradcheckError(f"gradcheck failed for input {i}{name}: backward gives a "
+                                         f"gradient of shape {np.shape(grad)} for an input of shape {data.shape}")
+                for index in np.ndindex(data.shape):
+                    up, down = data.copy(), data.copy()
+                    up[index] += eps
+                    down[index] -= eps
+                    numeric = (evaluate(i, up) - evaluate(i, down)) / (2 * eps)
+                    _compare(float(np.asarray(grad)[index]), numeric, f"input {i}{name} at index {index}", atol, rtol)
+            else:
+                numeric = (evaluate(i, data + eps) - evaluate(i, data - eps)) / (2 * eps)
+                _compare(float(grad), numeric, f"input {i}{name}", atol, rtol)
+    except GradcheckError as failure:
+        culprit = wrong_rule(out, eps=eps, atol=atol, rtol=rtol, seed=seed) if out.requires_grad else None
+        if culprit is None:
+            raise
+        raise GradcheckError(f"{failure}\n{culprit}") from None
     return True
+
+
+def wrong_rule(root: Node, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
+               seed: int = 0) -> str | None:
+    """Check every operation of ``root``'s graph on its own, in data-flow order: each
+    input's gradient rule, applied to a random upstream gradient ``w``, against central
+    differences of ``sum(w * forward(...))`` at that node's recorded inputs.  Returns a
+    message naming the first operation and input whose rule disagrees, or None.
+
+    Nodes whose data are not all finite are skipped; at a kink (relu at 0, a tie of max)
+    the two sides differ and a correct rule can be reported, so read the numbers."""
+    _check_tolerances("wrong_rule", eps=eps, atol=atol, rtol=rtol)
+    rng = np.random.default_rng(seed)
+    for node in topological_order(root):
+        op = node._op
+        if op is None or not node.requires_grad:
+            continue
+        datas = [_float64(p.data) for p in node._prev]
+        if not all(np.all(np.isfinite(d)) for d in datas + [node.data]):
+            continue
+        out = op.forward(node.K, *datas, *node._args)
+        w = rng.uniform(0.5, 1.5, size=np.shape(out))  # random, so that a forgotten g shows
+        if not isinstance(node.data, np.ndarray):
+            w = float(w)
+        for i, parent in enumerate(node._prev):
+            if not parent.requires_grad:
+                continue
+            rule = parent._in_own_shape(op.input_gradient(node.K, i, w, out, datas + list(node._args)))
+            problem = _rule_disagrees(node, i, datas, w, np.asarray(rule, dtype=np.float64), eps, atol, rtol)
+            if problem:
+                label = f" '{parent.label}'" if parent.label else ""
+                return (f"the gradient rule of the operation '{op.name}' for its input {i}{label} "
+                        f"is wrong: {problem}"
+                        + (f" (its formula says: {op.formula})" if op.formula else ""))
+    return None
+
+
+def _float64(data: Any) -> Any:
+    return data.astype(np.float64) if isinstance(data, np.ndarray) else data
+
+
+def _rule_disagrees(node: Node, i: int, datas: list, w: Any, rule: np.ndarray,
+                    eps: float, atol: float, rtol: float) -> str | None:
+    """Where the rule for input ``i`` and central differences of the forward differ, or None."""
+    op = node._op
+    x = datas[i]
+
+    def weighted(data: Any) -> float:
+        args = list(datas)
+        args[i] = data
+        return float(np.sum(np.asarray(op.forward(node.K, *args, *node._args), dtype=np.float64) * w))
+
+    if not isinstance(x, np.ndarray):
+        numeric = (weighted(x + eps) - weighted(x - eps)) / (2 * eps)
+        analytic = float(rule)
+        at = f" at inputs {datas!r}"
+    else:
+        if rule.shape != x.shape:
+            return f"it gives a gradient of shape {rule.shape} for an input of shape {x.shape}"
+        for index in np.ndindex(x.shape):
+            up, down = x.copy(), x.copy()
+            up[index] += eps
+            down[index] -= eps
+            numeric = (weighted(up) - weighted(down)) / (2 * eps)
+            analytic = float(rule[index])
+            at = f" at index {index}"
+            if not abs(analytic - numeric) <= atol + rtol * abs(numeric):
+                break
+    if abs(analytic - numeric) <= atol + rtol * abs(numeric):
+        return None
+    return (f"{at.strip()}, with {f'upstream gradient {float(w)!r}' if np.ndim(w) == 0 else 'a random upstream gradient'}, the rule gives "
+            f"{analytic!r} but central differences of the forward rule give {numeric!r}")
+
+
+def _check_tolerances(where: str, **values: Any) -> None:
+    """eps must be positive and finite; atol and rtol non-negative and finite."""
+    for name, value in values.items():
+        if not isinstance(value, numbers.Real) or isinstance(value, bool):
+            raise TypeError(f"{where}: {name} must be a number, got {value!r}")
+        if not math.isfinite(value) or value < 0 or (name == "eps" and value == 0):
+            need = "a positive" if name == "eps" else "a non-negative"
+            raise ValueError(f"{where}: {name} must be {need} finite number, got {value!r}"
+                             + (" (central differences divide by 2 eps)" if name == "eps" else ""))
 
 
 def _compare(analytic: float, numeric: float, where: str, atol: float, rtol: float) -> None:

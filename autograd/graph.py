@@ -338,6 +338,8 @@ def edge_gradients(node: Node, upstream: Any = None) -> list[Any]:
 
 
 def _is_finite(x: Any) -> bool:
+    if isinstance(x, Node):  # create_graph: the gradients are nodes
+        x = x.data
     if isinstance(x, float):
         return math.isfinite(x)
     return bool(np.all(np.isfinite(x)))

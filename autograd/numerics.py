@@ -20,13 +20,20 @@ The same rule then runs on
   ``ZeroDivisionError``, ``OverflowError`` or math domain error),
 * numpy arrays, with :data:`ARRAY` (numpy's own IEEE semantics, warnings off),
 * Values, for higher-order gradients (``autograd.value.VALUE``),
+* Tensors, for higher-order gradients of Tensor graphs
+  (``autograd.tensor_backend.TENSOR``),
 * symbols, for generated code (``autograd.codegen.SYMBOL``).
+
+The Tensor rules of ``autograd.tensor_ops`` need a few more functions (sum a
+gradient back to a shape, scatter it back into zeros ...); :data:`ARRAY`'s
+versions are in the block at the end of this file.
 """
 from __future__ import annotations
 
 import math
 import operator
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 
@@ -186,3 +193,103 @@ ARRAY = SimpleNamespace(
     both=np.logical_and,
 )
 """Backend for rules evaluated on numpy arrays (used by Tensor)."""
+
+
+# ---------------------------------------------------------------------------
+# ARRAY's matrix functions: what the Tensor rules of ``autograd.tensor_ops`` use
+# besides arithmetic, ``@``, indexing, ``.T``, ``.reshape``, ``.transpose`` and
+# ``.sum(axis=, keepdims=)`` (which arrays and Tensors both have).  The Tensor
+# backend (``autograd.tensor_backend.TENSOR``) has the same names, recording
+# each one as an operation so that gradients can be differentiated again.
+_ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
+
+
+def _sum_leading(g: np.ndarray, extra: int) -> np.ndarray:
+    """Sum over the first ``extra`` axes as the product 1^T G (one BLAS call: the batch sum
+    of a bias gradient, dL/db = 1^T G)."""
+    shape = g.shape
+    rest = shape[extra:]
+    n = shape[0] if extra == 1 else math.prod(shape[:extra])
+    if g.size == 0 or g.dtype.itemsize not in (4, 8):
+        return np.add.reduce(g, axis=tuple(range(extra)))
+    key = (n, g.dtype)
+    ones = _ONES.get(key)
+    if ones is None:
+        if len(_ONES) > 64:
+            _ONES.clear()
+        ones = _ONES[key] = np.ones(n, dtype=g.dtype)
+        ones.setflags(write=False)
+    return (ones @ g.reshape(n, -1)).reshape(rest)
+
+
+def array_sum_to(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``g`` summed over the dimensions numpy broadcasting added or stretched, giving
+    ``shape`` ("unbroadcast"); a ``g`` smaller than ``shape`` is broadcast up instead."""
+    extra = g.ndim - len(shape)
+    if extra >= 0:
+        if extra:
+            g = _sum_leading(g, extra)
+        if g.shape != shape:
+            stretched = tuple(k for k, n in enumerate(shape) if n == 1 and g.shape[k] != 1)
+            if stretched and len(g.shape) == len(shape):
+                g = np.add.reduce(g, axis=stretched, keepdims=True)
+        if g.shape == shape:
+            return g
+    return np.broadcast_to(g, shape).copy()  # a rule returned a gradient smaller than its input
+
+
+def array_broadcast_to(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """A new array of ``shape`` holding ``a`` broadcast (cheaper than broadcast_to + copy)."""
+    a = np.asarray(a)
+    out = np.empty(shape, dtype=a.dtype)
+    out[...] = a
+    return out
+
+
+def _is_basic(index: Any) -> bool:
+    """True when ``a[index]`` selects each element at most once (no integer arrays)."""
+    parts = index if type(index) is tuple else (index,)
+    for part in parts:
+        if part is None or part is Ellipsis or isinstance(part, (int, np.integer, slice)):
+            continue
+        if isinstance(part, np.ndarray) and part.dtype == bool:
+            continue
+        return False
+    return True
+
+
+def array_scatter_add(g: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """Zeros of ``shape`` with ``g`` added at ``index``; repeated indices accumulate
+    (the gradient of ``a[index]``)."""
+    g = np.asarray(g)
+    out = np.zeros(shape, dtype=g.dtype)
+    if _is_basic(index):
+        out[index] = g
+    else:
+        np.add.at(out, index, g)
+    return out
+
+
+def array_logsumexp(a: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
+    """log Σ exp(a) computed as m + log Σ exp(a - m), m the max: never overflows."""
+    m = a.max(axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0).astype(a.dtype, copy=False)
+    with np.errstate(divide="ignore"):
+        s = np.log(np.exp(a - m).sum(axis=axis, keepdims=True)) + m
+    if not keepdims:
+        s = s.reshape(()) if axis is None else s.squeeze(axis)
+    return np.asarray(s)
+
+
+ARRAY.sum_to = array_sum_to
+ARRAY.broadcast_to = array_broadcast_to
+ARRAY.scatter_add = array_scatter_add
+ARRAY.logsumexp = array_logsumexp
+ARRAY.concatenate = lambda arrays, axis: np.concatenate(arrays, axis=axis)
+ARRAY.stack = lambda arrays, axis: np.stack(arrays, axis=axis)
+# Conditions and selection.  The engine's elementwise block adds these same four to
+# every backend; until it does, the Tensor rules find them here.
+ARRAY.where = np.where
+ARRAY.gt = np.greater
+ARRAY.ge = np.greater_equal
+ARRAY.eq = np.equal

@@ -6,10 +6,12 @@ Elementwise operations are the very :class:`~autograd.op.Op` objects Value
 uses (``autograd.ops``), evaluated on arrays; the matrix operations live in
 ``autograd.tensor_ops``.  Gradients that come back with numpy broadcasting are
 summed back to each input's shape ("unbroadcast") when they are accumulated.
+With ``grad(..., create_graph=True)`` the same rules run on the Tensors
+themselves (backend ``autograd.tensor_backend.TENSOR``), so gradients are
+Tensor graphs that can be differentiated again.
 """
 from __future__ import annotations
 
-import math
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -19,6 +21,7 @@ from . import tensor_ops as tops
 from .arithmetic import Arithmetic
 from .graph import Node, is_grad_enabled
 from .numerics import ARRAY
+from .numerics import array_sum_to as _unbroadcast
 from .op import Op
 
 _ndarray = np.ndarray
@@ -86,42 +89,6 @@ def _constant(x: Any, dtype: np.dtype) -> "Tensor":
     return _new_node(array, False)
 
 
-_ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
-
-
-def _sum_leading(g: np.ndarray, extra: int) -> np.ndarray:
-    """Sum over the first ``extra`` axes as the product 1^T G (one BLAS call: the batch sum
-    of a bias gradient, dL/db = 1^T G)."""
-    shape = g.shape
-    rest = shape[extra:]
-    n = shape[0] if extra == 1 else math.prod(shape[:extra])
-    if g.size == 0 or g.dtype.itemsize not in (4, 8):
-        return np.add.reduce(g, axis=tuple(range(extra)))
-    key = (n, g.dtype)
-    ones = _ONES.get(key)
-    if ones is None:
-        if len(_ONES) > 64:
-            _ONES.clear()
-        ones = _ONES[key] = np.ones(n, dtype=g.dtype)
-        ones.setflags(write=False)
-    return (ones @ g.reshape(n, -1)).reshape(rest)
-
-
-def _unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum ``g`` over the dimensions numpy broadcasting added or stretched, giving ``shape``."""
-    extra = g.ndim - len(shape)
-    if extra >= 0:
-        if extra:
-            g = _sum_leading(g, extra)
-        if g.shape != shape:
-            stretched = tuple(k for k, n in enumerate(shape) if n == 1 and g.shape[k] != 1)
-            if stretched and len(g.shape) == len(shape):
-                g = np.add.reduce(g, axis=stretched, keepdims=True)
-        if g.shape == shape:
-            return g
-    return np.broadcast_to(g, shape).copy()  # a rule returned a gradient smaller than its input
-
-
 def _broadcast_error(op: Op, a: "Tensor", b: "Tensor") -> str:
     if op is tops.MATMUL:
         sa, sb = a.shape, b.shape
@@ -137,11 +104,29 @@ def _broadcast_error(op: Op, a: "Tensor", b: "Tensor") -> str:
     )
 
 
+def _is_int(x: Any) -> bool:
+    """True for Python and numpy integers (bools are not axes or sizes)."""
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
 def _axis(axis: Any) -> Any:
-    """None, an int, or a tuple of ints (lists accepted)."""
-    if axis is None or isinstance(axis, (int, np.integer)):
-        return None if axis is None else int(axis)
-    return tuple(int(k) for k in axis)
+    """None, an int, or a tuple of ints (lists accepted); floats and the rest are refused."""
+    if axis is None:
+        return None
+    if _is_int(axis):
+        return int(axis)
+    if isinstance(axis, (tuple, list)) and all(_is_int(k) for k in axis):
+        return tuple(int(k) for k in axis)
+    raise TypeError(f"axis must be None, an int or a tuple of ints, got {axis!r}")
+
+
+def _ints(values: Any, what: str, example: str) -> tuple[int, ...]:
+    """``values`` as a tuple of ints (a shape or a permutation), refusing floats and the rest."""
+    if len(values) == 1 and not _is_int(values[0]):
+        values = values[0]
+    if isinstance(values, (tuple, list)) and all(_is_int(n) for n in values):
+        return tuple(int(n) for n in values)
+    raise TypeError(f"{what} must be ints, as in {example}; got {values!r}")
 
 
 def _index(key: Any) -> Any:
@@ -170,7 +155,9 @@ class Tensor(Arithmetic, Node):
     constants (no gradient) converted to the Tensor's dtype.  Results of
     operations whose inputs need no gradient, or made under ``no_grad()``, are
     not recorded.  Comparisons (``<``, ``>=`` ...) return plain numpy bool
-    arrays; ``==`` is identity, as for every graph node.
+    arrays; ``==`` is identity, as for every graph node.  ``bool(t)`` is the truth
+    of a one-entry Tensor; with more entries it is ambiguous (ValueError), as in numpy.
+    Shapes and axes must be ints.
 
     After ``backward()`` a leaf's ``grad`` is its own writable array
     (optimizers may update it in place); an intermediate node's ``grad`` is a
@@ -207,6 +194,9 @@ class Tensor(Arithmetic, Node):
         """
         data = self.data
         if type(g) is not _ndarray:
+            if isinstance(g, Tensor):
+                self._accumulate_node(g)
+                return
             g = np.asarray(g)
         fresh = False
         if g.shape != data.shape:
@@ -217,6 +207,11 @@ class Tensor(Arithmetic, Node):
             fresh = True
         grad = self.grad
         if grad is not None:
+            if type(grad) is not _ndarray or grad.shape != data.shape:
+                if isinstance(grad, Tensor):  # create_graph: the sum so far is a node
+                    self.grad = grad + g
+                    return
+                grad = self._preset_grad(grad)
             g = grad + g
             if type(g) is not _ndarray:
                 g = np.asarray(g)
@@ -227,6 +222,25 @@ class Tensor(Arithmetic, Node):
         else:
             g.setflags(write=False)
         self.grad = g
+
+    def _accumulate_node(self, g: "Tensor") -> None:
+        """With ``create_graph``: add a contribution that is itself a graph node, recording
+        the sum (and the sum back to this Tensor's shape) so it can be differentiated."""
+        if g.shape != self.data.shape:
+            g = _fit_shape(g, self.data.shape)
+        self.grad = g if self.grad is None else self.grad + g
+
+    def _preset_grad(self, grad: Any) -> np.ndarray:
+        """A ``grad`` the user set (a number, or an array of this Tensor's shape), checked."""
+        array = np.asarray(grad)
+        if array.dtype.kind not in _NUMERIC_KINDS:
+            raise TypeError(f"the grad of a Tensor of shape {self.shape} was set to {grad!r}; "
+                            "set it to None, 0 or an array of the same shape")
+        if array.shape not in ((), self.data.shape):
+            raise ValueError(f"the grad of a Tensor of shape {self.shape} was set to an array of "
+                             f"shape {array.shape}; backward would broadcast it. Set grad to None, "
+                             f"0 or an array of shape {self.shape}")
+        return array
 
     def _in_own_shape(self, g: Any) -> np.ndarray:
         """``g`` summed back to this Tensor's shape, in its dtype (what an edge delivers)."""
@@ -241,6 +255,8 @@ class Tensor(Arithmetic, Node):
     def _gradient_result(self, gradient: Any) -> "Tensor":
         if gradient is None:
             return _new_node(np.zeros_like(self.data), False)
+        if isinstance(gradient, Tensor):  # create_graph: the gradient's own graph
+            return gradient
         return _new_node(np.array(gradient), False)
 
     def _seed(self, gradient: Any) -> np.ndarray:
@@ -341,9 +357,7 @@ class Tensor(Arithmetic, Node):
     def reshape(self, *shape: Any) -> "Tensor":
         """The same entries in a new shape (``reshape(2, 3)`` or ``reshape((2, 3))``, one -1
         allowed); dL/dself = G reshaped back."""
-        if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
-            shape = shape[0]
-        shape = tuple(int(n) for n in shape)
+        shape = _ints(shape, "reshape: the shape", "reshape(2, 3) or reshape((2, -1))")
         try:
             return self._unary(tops.RESHAPE, shape)
         except ValueError as err:
@@ -353,12 +367,11 @@ class Tensor(Arithmetic, Node):
 
     def transpose(self, *axes: Any) -> "Tensor":
         """Axes permuted (reversed by default, like numpy); dL/dself = G permuted back."""
-        if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
-            axes = axes[0]
-        if not axes:
+        if not axes or axes == (None,):
             return self._unary(tops.TRANSPOSE, None)
+        axes = _ints(axes, "transpose: the axes", "transpose(1, 0) or transpose((1, 0))")
         n = self.ndim
-        perm = tuple(int(k) % n if -n <= int(k) < n else -1 for k in axes)
+        perm = tuple(k % n if -n <= k < n else -1 for k in axes)
         if sorted(perm) != list(range(n)):
             raise ValueError(f"transpose: axes {tuple(axes)} are not a permutation of the "
                              f"{n} axes of shape {self.shape}")
@@ -411,6 +424,16 @@ class Tensor(Arithmetic, Node):
         if copy:
             return np.array(self.data, dtype=dtype, copy=True)
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
+
+    def __bool__(self) -> bool:
+        """The truth of the only entry; with more (or no) entries it is ambiguous, as in
+        numpy and PyTorch."""
+        if self.data.size != 1:
+            raise ValueError(
+                f"the truth value of a Tensor of shape {self.shape} ({self.size} entries) is "
+                "ambiguous; compare and reduce explicitly, e.g. (t > 0).any() or (t > 0).all()"
+            )
+        return bool(self.data.reshape(()))
 
     def item(self) -> float:
         """The only entry as a Python float (the Tensor must have exactly one entry)."""
@@ -495,31 +518,48 @@ def _binary(op: Op, a: Any, b: Any) -> Tensor:
 Tensor._binary = staticmethod(_binary)  # what Arithmetic's operators call
 
 
+def _operands(xs: Sequence[Any]) -> tuple[Tensor, ...]:
+    """Tensors as they are; numbers and arrays as constants in the Tensors' common dtype."""
+    real = [x.data for x in xs if isinstance(x, Tensor)]
+    if not real:
+        return tuple(Tensor(x, requires_grad=False) for x in xs)
+    dtype = np.result_type(*real)
+    return tuple(x if isinstance(x, Tensor) else _constant(x, dtype) for x in xs)
+
+
+def apply_op(op: Op, operands: Sequence[Any], *args: Any) -> Tensor:
+    """Record ``op`` on ``operands`` (Tensors; numbers and arrays become constants) with
+    the fixed arguments ``args``, whatever its number of inputs: the generic path any
+    operation can take (user-defined ones, and the Tensor backend's functions)."""
+    parents = _operands(operands)
+    out = _result(op.forward(ARRAY, *[p.data for p in parents], *args))
+    if is_grad_enabled() and any(p.requires_grad for p in parents):
+        out._prev = parents
+        out._op = op
+        out._args = args
+        out.requires_grad = True
+    return out
+
+
+def _fit_shape(g: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """A gradient node brought to ``shape``: summed over broadcast axes, or broadcast up
+    when a rule returned it smaller than its input."""
+    if np.broadcast_shapes(g.shape, shape) == shape:
+        return apply_op(tops.BROADCAST_TO, [g], shape)
+    return apply_op(tops.SUM_TO, [g], shape)
+
+
 def _join(op: Op, tensors: Iterable[Any], axis: int) -> Tensor:
     tensors = list(tensors)
     if not tensors:
         raise ValueError(f"{op.name}: needs at least one Tensor")
-    if not isinstance(axis, (int, np.integer)):
+    if not _is_int(axis):
         raise TypeError(f"{op.name}: axis must be an int, got {axis!r}")
-    axis = int(axis)
-    real = [t.data for t in tensors if isinstance(t, Tensor)]
-    dtype = np.result_type(*real) if real else None
-    parents = tuple(
-        t if isinstance(t, Tensor) else (_constant(t, dtype) if dtype else Tensor(t, False))
-        for t in tensors
-    )
     try:
-        data = op.forward(ARRAY, *[p.data for p in parents], axis)
+        return apply_op(op, tensors, int(axis))
     except ValueError as err:
-        shapes = ", ".join(str(p.shape) for p in parents)
+        shapes = ", ".join(str(np.shape(_data(t))) for t in tensors)
         raise ValueError(f"{op.name} along axis {axis}: shapes {shapes}: {err}") from err
-    out = _result(data)
-    if is_grad_enabled() and any(p.requires_grad for p in parents):
-        out._prev = parents
-        out._op = op
-        out._args = (axis,)
-        out.requires_grad = True
-    return out
 
 
 def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
@@ -537,3 +577,8 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     dL/dt_i = G at index i along ``axis``.
     """
     return _join(tops.STACK, tensors, axis)
+
+
+from .tensor_backend import TENSOR  # noqa: E402  (it records through apply_op above)
+
+Tensor.K_GRAPH = TENSOR

@@ -1,29 +1,34 @@
 """The operations only Tensors have: matrix product, reductions, shape changes,
-indexing, joining and the softmax family.
+indexing, joining, selection and the softmax family.
 
 Each entry is an :class:`~autograd.op.Op`, like the elementwise ones in
 ``autograd.ops`` (which Tensor reuses unchanged).  Forward rules take the input
 arrays and then the node's fixed arguments (an axis, a shape, an index);
 gradient rules return the vector-Jacobian product *upstream x local* for one
 input, never an explicit Jacobian.  ``g`` is the upstream gradient, ``out`` the
-output.  These rules are written over numpy arrays (``K`` is
-:data:`autograd.numerics.ARRAY`); a gradient may come back with broadcast
-dimensions, and Tensor sums it back to the input's shape.
+output.
+
+The rules are written over the backend ``K`` and what numpy arrays and Tensors
+both have: arithmetic, ``@``, indexing, ``.T``, ``.reshape``, ``.transpose``,
+``.sum(axis=, keepdims=)``, ``.shape`` and ``.ndim``.  So one rule runs on
+arrays (``K`` = :data:`autograd.numerics.ARRAY`, ordinary backward) and on
+Tensors (``K`` = :data:`autograd.tensor_backend.TENSOR`, where every step is
+recorded and the gradient can be differentiated again).  A gradient may come
+back with broadcast dimensions; Tensor sums it back to the input's shape.
 """
 from __future__ import annotations
 
 from typing import Any
-
-import numpy as np
 
 from .op import Op
 
 Axis = Any  # None, an int or a tuple of ints
 
 
-def _swap(x: np.ndarray) -> np.ndarray:
+def _swap(x):
     """The last two axes exchanged (the batched transpose)."""
-    return x.swapaxes(-1, -2)
+    n = x.ndim
+    return x.transpose(tuple(range(n - 2)) + (n - 1, n - 2))
 
 
 # -- matrix product -----------------------------------------------------------
@@ -60,58 +65,63 @@ MATMUL = Op(
 
 
 # -- reductions ---------------------------------------------------------------
-def _expand(g: np.ndarray, axis: Axis, keepdims: bool) -> np.ndarray:
-    """Put back the axes a reduction removed, so ``g`` broadcasts against its input."""
+def _expand(g, shape: tuple[int, ...], axis: Axis, keepdims: bool):
+    """Put back, as size-1 axes, the axes a reduction of an input of ``shape`` removed,
+    so that ``g`` broadcasts against that input."""
     if keepdims or axis is None:
         return g
-    return np.expand_dims(g, axis)
+    kept = list(shape)
+    for k in (axis,) if isinstance(axis, int) else axis:
+        kept[k % len(shape)] = 1
+    return g.reshape(kept)
 
 
-def _spread(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """A new array of ``shape`` holding ``g`` broadcast (cheaper than broadcast_to + copy)."""
-    out = np.empty(shape, dtype=g.dtype)
-    out[...] = g
-    return out
-
-
-def _count(a: np.ndarray, axis: Axis) -> int:
-    if axis is None:
-        return a.size
-    if isinstance(axis, int):
-        return a.shape[axis]
-    return int(np.prod([a.shape[k] for k in axis]))
+def _count(shape: tuple[int, ...], axis: Axis) -> int:
+    """How many entries a reduction over ``axis`` combines into one."""
+    n = 1
+    for k in range(len(shape)) if axis is None else (axis,) if isinstance(axis, int) else axis:
+        n *= shape[k]
+    return n
 
 
 REDUCE_SUM = Op(
     "sum", "Σ",
-    lambda K, a, axis, keepdims: np.asarray(a.sum(axis=axis, keepdims=keepdims)),
-    (lambda K, g, out, a, axis, keepdims: _spread(_expand(g, axis, keepdims), a.shape),),
+    lambda K, a, axis, keepdims: a.sum(axis=axis, keepdims=keepdims),
+    (lambda K, g, out, a, axis, keepdims: K.broadcast_to(_expand(g, a.shape, axis, keepdims), a.shape),),
     "y = Σ_axis a: dL/da = G broadcast back over the summed axes",
 )
+
+
+def _over_count(K, total, n: int):
+    """total / n; nan for an empty reduction (n = 0), without numpy's warning."""
+    return total / n if n else K.div(total, n)
+
+
 REDUCE_MEAN = Op(
     "mean", "mean",
-    lambda K, a, axis, keepdims: np.asarray(
-        np.add.reduce(a, axis=axis, keepdims=keepdims) / _count(a, axis)),
-    (lambda K, g, out, a, axis, keepdims: _spread(_expand(g, axis, keepdims) / _count(a, axis), a.shape),),
+    lambda K, a, axis, keepdims: _over_count(K, a.sum(axis=axis, keepdims=keepdims), _count(a.shape, axis)),
+    (lambda K, g, out, a, axis, keepdims: K.broadcast_to(
+        _over_count(K, _expand(g, a.shape, axis, keepdims), _count(a.shape, axis)), a.shape),),
     "y = (1/n) Σ_axis a: dL/da = G / n broadcast back over the averaged axes",
 )
 
 
 def _route_extreme(K, g, out, a, axis, keepdims):
-    """Upstream gradient to the entries equal to the reduced value, split evenly at ties."""
-    hit = (a == _expand(out, axis, keepdims)).astype(g.dtype)
-    return _expand(g, axis, keepdims) * (hit / hit.sum(axis=axis, keepdims=True))
+    """Upstream gradient to the entries equal to the reduced value, split evenly at ties
+    (as torch's amax/amin: G x hit / count)."""
+    hit = K.eq(a, _expand(out, a.shape, axis, keepdims)).astype(g.dtype)
+    return _expand(g, a.shape, axis, keepdims) * (hit / hit.sum(axis=axis, keepdims=True))
 
 
 REDUCE_MAX = Op(
     "amax", "max",
-    lambda K, a, axis, keepdims: np.asarray(a.max(axis=axis, keepdims=keepdims)),
+    lambda K, a, axis, keepdims: a.max(axis=axis, keepdims=keepdims),
     (_route_extreme,),
     "y = max_axis a: dL/da = G at the maximal entries (split evenly among ties), 0 elsewhere",
 )
 REDUCE_MIN = Op(
     "amin", "min",
-    lambda K, a, axis, keepdims: np.asarray(a.min(axis=axis, keepdims=keepdims)),
+    lambda K, a, axis, keepdims: a.min(axis=axis, keepdims=keepdims),
     (_route_extreme,),
     "y = min_axis a: dL/da = G at the minimal entries (split evenly among ties), 0 elsewhere",
 )
@@ -127,7 +137,12 @@ RESHAPE = Op(
 
 
 def _inverse_permutation(axes: tuple[int, ...] | None) -> tuple[int, ...] | None:
-    return None if axes is None else tuple(np.argsort(axes).tolist())
+    if axes is None:
+        return None
+    inverse = [0] * len(axes)
+    for position, axis in enumerate(axes):
+        inverse[axis] = position
+    return tuple(inverse)
 
 
 TRANSPOSE = Op(
@@ -136,35 +151,39 @@ TRANSPOSE = Op(
     (lambda K, g, out, a, axes: g.transpose(_inverse_permutation(axes)),),
     "dL/da = G with the axes permuted back",
 )
+BROADCAST_TO = Op(
+    "broadcast_to", "broadcast",
+    lambda K, a, shape: K.broadcast_to(a, shape),
+    (lambda K, g, out, a, shape: K.sum_to(g, a.shape),),
+    "y = a repeated along broadcast axes: dL/da = G summed back to a's shape",
+)
+SUM_TO = Op(
+    "sum_to", "Σ→",
+    lambda K, a, shape: K.sum_to(a, shape),
+    (lambda K, g, out, a, shape: K.broadcast_to(g, a.shape),),
+    "y = a summed over its broadcast axes down to a shape: dL/da = G broadcast back",
+)
 
 
-def _is_basic(index: Any) -> bool:
-    """True when ``a[index]`` selects each element at most once (no integer arrays)."""
-    parts = index if type(index) is tuple else (index,)
-    for part in parts:
-        if part is None or part is Ellipsis or isinstance(part, (int, np.integer, slice)):
-            continue
-        if isinstance(part, np.ndarray) and part.dtype == bool:
-            continue
-        return False
-    return True
-
-
-def _getitem_grad(K, g, out, a, index):
-    """Scatter G back into zeros shaped like a; repeated indices accumulate."""
-    grad = np.zeros(a.shape, dtype=g.dtype)
-    if _is_basic(index):
-        grad[index] = g
-    else:
-        np.add.at(grad, index, g)
-    return grad
-
-
+# -- indexing -------------------------------------------------------------------
 GETITEM = Op(
     "getitem", "[]",
     lambda K, a, index: a[index],
-    (_getitem_grad,),
+    (lambda K, g, out, a, index: K.scatter_add(g, index, a.shape),),
     "y = a[index]: dL/da = G scattered back to the selected positions (repeats add up)",
+)
+SCATTER_ADD = Op(
+    "scatter_add", "[]+=",
+    lambda K, a, index, shape: K.scatter_add(a, index, shape),
+    (lambda K, g, out, a, index, shape: g[index],),
+    "y = zeros(shape) with a added at index: dL/da = G[index]",
+)
+WHERE = Op(
+    "where", "where",
+    lambda K, x, y, condition: K.where(condition, x, y),
+    (lambda K, g, out, x, y, condition: K.where(condition, g, 0.0),      # G where chosen
+     lambda K, g, out, x, y, condition: K.where(condition, 0.0, g)),     # 0 elsewhere
+    "out = x where the condition holds, else y: dL/dx = G there and exactly 0 elsewhere",
 )
 
 
@@ -173,50 +192,39 @@ def _concatenate_grad(K, i, g, out, inputs):
     """The slice of G that came from input i."""
     axis = inputs[-1]
     start = sum(x.shape[axis] for x in inputs[:i])
-    where = [slice(None)] * g.ndim
-    where[axis] = slice(start, start + inputs[i].shape[axis])
-    return g[tuple(where)]
+    part = [slice(None)] * g.ndim
+    part[axis] = slice(start, start + inputs[i].shape[axis])
+    return g[tuple(part)]
 
 
 CONCATENATE = Op(
     "concatenate", "concat",
-    lambda K, *inputs: np.concatenate(inputs[:-1], axis=inputs[-1]),
+    lambda K, *inputs: K.concatenate(inputs[:-1], inputs[-1]),
     (_concatenate_grad,),
     "dL/da_i = the slice of G at a_i's position along the axis",
     variadic=True,
 )
 STACK = Op(
     "stack", "stack",
-    lambda K, *inputs: np.stack(inputs[:-1], axis=inputs[-1]),
-    (lambda K, i, g, out, inputs: np.take(g, i, axis=inputs[-1]),),
+    lambda K, *inputs: K.stack(inputs[:-1], inputs[-1]),
+    (lambda K, i, g, out, inputs: g[(slice(None),) * (inputs[-1] % g.ndim) + (i,)],),
     "dL/da_i = G at index i along the new axis",
     variadic=True,
 )
 
 
 # -- the softmax family -------------------------------------------------------
-def _lse(a: np.ndarray, axis: Axis, keepdims: bool) -> np.ndarray:
-    """log Σ exp(a) computed as m + log Σ exp(a - m), m the max: never overflows."""
-    m = a.max(axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0).astype(a.dtype, copy=False)
-    with np.errstate(divide="ignore"):
-        s = np.log(np.exp(a - m).sum(axis=axis, keepdims=True)) + m
-    if not keepdims:
-        s = s.reshape(()) if axis is None else s.squeeze(axis)
-    return np.asarray(s)
-
-
 LOGSUMEXP = Op(
     "logsumexp", "logΣexp",
-    lambda K, a, axis, keepdims: _lse(a, axis, keepdims),
-    (lambda K, g, out, a, axis, keepdims: _expand(g, axis, keepdims)
-        * np.exp(a - _expand(out, axis, keepdims)),),
+    lambda K, a, axis, keepdims: K.logsumexp(a, axis, keepdims),
+    (lambda K, g, out, a, axis, keepdims: _expand(g, a.shape, axis, keepdims)
+        * K.exp(a - _expand(out, a.shape, axis, keepdims)),),
     "y = log Σ_axis e^a: dL/da = G softmax(a)",
 )
 
 
 def _softmax(K, a, axis):
-    e = np.exp(a - a.max(axis=axis, keepdims=True))
+    e = K.exp(a - a.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
@@ -228,7 +236,7 @@ SOFTMAX = Op(
 )
 LOG_SOFTMAX = Op(
     "log_softmax", "log softmax",
-    lambda K, a, axis: a - _lse(a, axis, True),
-    (lambda K, g, out, a, axis: g - np.exp(out) * g.sum(axis=axis, keepdims=True),),
+    lambda K, a, axis: a - K.logsumexp(a, axis, True),
+    (lambda K, g, out, a, axis: g - K.exp(out) * g.sum(axis=axis, keepdims=True),),
     "y = a - logΣexp(a): dL/da = G - softmax(a) Σ_axis G",
 )

@@ -2,13 +2,15 @@
 from . import data
 from .checkpoint import load, save
 from .init import manual_seed
+from .live import LiveView
 from .layers import Linear, ReLU, Sequential, Sigmoid, Tanh, tensor_mlp
 from .losses import cross_entropy_loss, hinge_loss, l2_penalty, mse_loss, multiclass_svm_loss
-from .metrics import binary_accuracy, multiclass_accuracy
+from .metrics import accuracy, argmax, binary_accuracy, confusion_matrix, multiclass_accuracy
 from .module import Module, clear_grads
 from .optim import SGD, Adam, Optimizer
 from .scalar import ACTIVATIONS, MLP, Layer, Neuron
-from .train import History, fit, predict
+from .torch_bridge import from_torch, to_torch
+from .train import History, evaluate, fit, predict
 
 __all__ = [
     "ACTIVATIONS",
@@ -18,6 +20,7 @@ __all__ = [
     "History",
     "Layer",
     "Linear",
+    "LiveView",
     "ReLU",
     "Sequential",
     "Sigmoid",
@@ -25,11 +28,16 @@ __all__ = [
     "Module",
     "Neuron",
     "Optimizer",
+    "accuracy",
+    "argmax",
     "binary_accuracy",
     "clear_grads",
+    "confusion_matrix",
     "cross_entropy_loss",
     "data",
+    "evaluate",
     "fit",
+    "from_torch",
     "hinge_loss",
     "l2_penalty",
     "load",
@@ -40,4 +48,5 @@ __all__ = [
     "predict",
     "save",
     "tensor_mlp",
+    "to_torch",
 ]

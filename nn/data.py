@@ -1,4 +1,5 @@
-"""Toy 2-D data sets, seedable, with no scikit-learn dependency."""
+"""Data: toy 2-D data sets (seedable, no scikit-learn needed), the handwritten
+digits (through scikit-learn's bundled copy), train/test splits and minibatches."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -93,6 +94,82 @@ DATASETS = {
     "xor": make_xor,
 }
 """Name -> generator; each is called as ``DATASETS[name](n, seed=seed)``."""
+
+
+def load_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The 1,797 handwritten digits of the UCI "Optical Recognition of Handwritten
+    Digits" set, 8 x 8 pixels each: ``X`` of shape (1797, 64), float64, the pixels row
+    by row scaled from 0..16 to [0, 1] (``X.reshape(-1, 8, 8)`` gives the images),
+    and labels ``y`` in {0, ..., 9}, int64, about 180 of each.
+
+    Read from the copy scikit-learn ships inside its package, so no network is
+    needed; scikit-learn comes with the ``datasets`` extra:
+    ``pip install 'chainrule[datasets]'``.
+    """
+    try:
+        from sklearn.datasets import load_digits as sklearn_load_digits
+    except ImportError:
+        raise ImportError("nn.data.load_digits needs scikit-learn, which reads its bundled copy of "
+                          "the digits: pip install 'chainrule[datasets]' (or pip install scikit-learn)") from None
+    digits = sklearn_load_digits()
+    return np.asarray(digits.data, dtype=np.float64) / 16.0, np.asarray(digits.target, dtype=np.int64)
+
+
+def train_test_split(X: np.ndarray, y: np.ndarray, test_size: float = 0.2, seed: int | None = 0,
+                     stratify: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Split ``(X, y)`` into ``X_train, X_test, y_train, y_test`` (scikit-learn's order),
+    about ``test_size`` of the rows going to the test part, chosen at random (seedable).
+
+    With ``stratify`` (the default) each class is split on its own, so both parts
+    keep the class proportions: class c with n_c rows gives round(test_size n_c)
+    rows to the test part, at least one, and keeps at least one for training.  So
+    every class needs at least 2 rows; for continuous targets use ``stratify=False``.
+    Each part is returned in random order.
+    """
+    if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) or not 0 < test_size < 1:
+        raise ValueError(f"test_size must be a fraction strictly between 0 and 1, got {test_size!r}")
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)}; they must match")
+    if len(X) < 2:
+        raise ValueError(f"a train/test split needs at least 2 rows, got {len(X)}")
+    rng = np.random.default_rng(seed)
+    groups = [np.arange(len(y))]
+    if stratify:
+        classes, counts = np.unique(y, return_counts=True)
+        few = [f"{c!r} ({n} row)" for c, n in zip(classes.tolist(), counts.tolist()) if n < 2]
+        if few:
+            raise ValueError(f"too few samples to stratify: class {', '.join(few)}; every class needs at "
+                             "least 2 rows (one to train on, one to test), or pass stratify=False")
+        groups = [np.flatnonzero(y == c) for c in classes]
+    test, train = [], []
+    for rows in groups:
+        rows = rng.permutation(rows)
+        n_test = min(max(round(test_size * len(rows)), 1), len(rows) - 1)
+        test.append(rows[:n_test])
+        train.append(rows[n_test:])
+    train_rows, test_rows = rng.permutation(np.concatenate(train)), rng.permutation(np.concatenate(test))
+    return X[train_rows], X[test_rows], y[train_rows], y[test_rows]
+
+
+def standardize(X_train: np.ndarray, *X_others: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each feature as a z-score, ``(x - mean) / std``, with the mean and standard
+    deviation of the training rows only, applied to ``X_train`` and to each of
+    ``X_others`` (held-out data must not leak into them).  A feature that is
+    constant in training is only centred.  Returns the arrays in the order given."""
+    X_train = np.asarray(X_train, dtype=np.float64)
+    if X_train.ndim != 2 or len(X_train) == 0:
+        raise ValueError(f"standardize needs training rows of shape (N, features) with N >= 1, "
+                         f"got {X_train.shape}")
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std[std == 0] = 1.0
+    out = []
+    for X in (X_train, *X_others):
+        X = np.asarray(X, dtype=np.float64)
+        if X.shape[1:] != X_train.shape[1:]:
+            raise ValueError(f"cannot standardize rows of shape {X.shape} with the statistics of shape {X_train.shape}")
+        out.append((X - mean) / std)
+    return tuple(out)
 
 
 def minibatch_indices(n: int, batch_size: int, shuffle: bool = True,

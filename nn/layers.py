@@ -13,7 +13,8 @@ import numpy as np
 
 import autograd
 
-from .init import generator
+from .checks import layer_sizes, size
+from .init import DEFAULT_INIT, check_init, generator, initial_weights
 from .module import Module
 
 Seed = int | random.Random | None
@@ -34,22 +35,25 @@ class Linear(Module):
     ``dL/dW = X^T G``, ``dL/db = 1^T G`` (the sum over the batch),
     ``dL/dX = G W^T``.
 
-    Weights start uniform in [-1, 1] and biases at 0, drawn column by column in
-    the same order as ``nn.Layer(nin, nout)`` draws its neurons' weights, so a
-    network built with the same generator equals the scalar one
-    (see :func:`tensor_mlp`).  ``dtype`` is float64 by default; float32 works.
+    ``init`` names how ``W`` and ``b`` are drawn (see :mod:`nn.init` for each
+    scheme's formula): ``"torch"`` by default, PyTorch's U(-1/√nin, 1/√nin) for
+    weights and biases, which trains wide networks such as 784-256-256-10 as
+    they are; ``"he_uniform"``, ``"he_normal"``, ``"xavier_uniform"``,
+    ``"xavier_normal"``; or ``"micrograd"``, U(-1, 1) weights and zero biases
+    drawn column by column in the same order as ``nn.Layer(nin, nout)`` draws
+    its neurons' weights, so that a network built with the same generator
+    equals the scalar one (see :func:`tensor_mlp`).  ``dtype`` is float64 by
+    default; float32 works.
     """
 
     batched = True
 
     def __init__(self, nin: int, nout: int, bias: bool = True, seed: Seed = None,
-                 dtype: Any = np.float64) -> None:
-        if nin < 1 or nout < 1:
-            raise ValueError(f"Linear needs nin >= 1 and nout >= 1, got nin={nin}, nout={nout}")
-        rng = generator(seed)
-        columns = [[rng.uniform(-1, 1) for _ in range(nin)] for _ in range(nout)]
-        self.W = autograd.Tensor(np.array(columns, dtype=dtype).T, label="W")
-        self.b = autograd.Tensor(np.zeros(nout, dtype=dtype), label="b") if bias else None
+                 dtype: Any = np.float64, init: str = DEFAULT_INIT) -> None:
+        nin, nout = size("Linear", "nin", nin), size("Linear", "nout", nout)
+        W, b = initial_weights(init, nin, nout, generator(seed))
+        self.W = autograd.Tensor(W.astype(dtype), label="W")
+        self.b = autograd.Tensor(b.astype(dtype), label="b") if bias else None
 
     def __call__(self, x: Any) -> autograd.Tensor:
         """``x W + b`` for a batch ``x`` of shape ``(N, nin)`` (or one sample ``(nin,)``)."""
@@ -127,19 +131,21 @@ class Sequential(Module):
 
 
 def tensor_mlp(nin: int, nouts: Sequence[int], activation: str = "relu", seed: Seed = None,
-               dtype: Any = np.float64) -> Sequential:
-    """The Tensor twin of ``nn.MLP(nin, nouts, activation, seed)``: Linear layers with
-    ``activation`` between them (the last layer linear) and, for the same ``seed``,
-    the very same initial weights."""
-    if not nouts:
-        raise ValueError("an MLP needs at least one layer size")
+               dtype: Any = np.float64, init: str = DEFAULT_INIT) -> Sequential:
+    """An MLP on Tensors: Linear layers nin -> n1 -> ... -> nL with ``activation``
+    between them (the last layer linear), each drawn by ``init`` (see :class:`Linear`).
+
+    With ``init="micrograd"`` it is the Tensor twin of
+    ``nn.MLP(nin, nouts, activation, seed)``: for the same ``seed``, the very same
+    initial weights, so both compute the same function."""
+    sizes = layer_sizes("tensor_mlp", nin, nouts)
     if activation not in ACTIVATION_MODULES:
         raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATION_MODULES)}")
+    check_init(init)
     rng = generator(seed)
-    sizes = [nin, *nouts]
     modules: list[Module] = []
-    for i in range(len(nouts)):
-        modules.append(Linear(sizes[i], sizes[i + 1], seed=rng, dtype=dtype))
-        if i < len(nouts) - 1:
+    for i in range(len(sizes) - 1):
+        modules.append(Linear(sizes[i], sizes[i + 1], seed=rng, dtype=dtype, init=init))
+        if i < len(sizes) - 2:
             modules.append(ACTIVATION_MODULES[activation]())
     return Sequential(*modules)

@@ -14,6 +14,8 @@ import numpy as np
 
 import autograd
 
+from .checks import class_label, class_labels
+
 
 def _total(x: Any) -> Any:
     """Σ of all elements: over a list, one n-ary sum node when the parts are Values
@@ -69,9 +71,7 @@ def _class_labels(scores: "autograd.Tensor", labels: Any) -> np.ndarray:
     n, c = scores.shape
     if y.shape != (n,):
         raise ValueError(f"{n} samples of scores but labels of shape {y.shape}")
-    for label in y.tolist():
-        _check_class(label, c)
-    return y.astype(np.int64)
+    return class_labels(y, c)
 
 
 def mse_loss(predictions: Any, targets: Any) -> Any:
@@ -92,13 +92,6 @@ def hinge_loss(scores: Any, labels: Any) -> Any:
     return _mean(_pairwise(lambda s, y: (1 - y * s).relu(), scores, labels))
 
 
-def _check_class(label: Any, n_classes: int) -> int:
-    y = int(label)
-    if y != label or not 0 <= y < n_classes:
-        raise ValueError(f"class label {label!r} is not an integer in [0, {n_classes})")
-    return y
-
-
 def multiclass_svm_loss(scores: Sequence[Sequence[Any]], labels: Sequence[int]) -> Any:
     """Multiclass SVM loss of the lecture notes, averaged over samples:
     ``L_i = Σ_{j != y_i} max(0, s_ij - s_iy_i + 1)``, ``L = (1/N) Σ_i L_i``.
@@ -116,7 +109,7 @@ def multiclass_svm_loss(scores: Sequence[Sequence[Any]], labels: Sequence[int]) 
         return ((scores - correct + 1).relu() * others).sum() * (1.0 / len(y))
 
     def sample(s: Sequence[Any], label: Any) -> Any:
-        y = _check_class(label, len(s))
+        y = class_label(label, len(s))
         return _total([(s[j] - s[y] + 1).relu() for j in range(len(s)) if j != y])
 
     return _total(_pairwise(sample, list(scores), list(labels))) * (1.0 / len(scores))
@@ -135,7 +128,7 @@ def cross_entropy_loss(scores: Sequence[Sequence[Any]], labels: Sequence[int]) -
         return -scores.log_softmax(axis=1)[np.arange(len(y)), y].mean()
 
     def sample(s: Sequence[Any], label: Any) -> Any:
-        y = _check_class(label, len(s))
+        y = class_label(label, len(s))
         m = max(float(v) for v in s)
         return _total([(v - m).exp() for v in s]).log() + m - s[y]
 

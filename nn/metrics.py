@@ -1,4 +1,5 @@
-"""Accuracy of predictions (plain numbers, never recorded in a graph)."""
+"""Accuracy, class labels from scores, and the confusion matrix (plain numbers,
+never recorded in a graph)."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -7,10 +8,42 @@ import numpy as np
 
 import autograd
 
+from .checks import class_label, class_labels, size
+
 
 def _numbers(scores: Any) -> Any:
     """A Tensor's data (its rows), anything else unchanged."""
     return np.asarray(scores.data) if isinstance(scores, autograd.Tensor) else scores
+
+
+def _score_rows(scores: Any) -> np.ndarray:
+    """Class scores as an ``(N, C)`` float array: from an (N, C) Tensor or array, or a
+    list of rows of numbers or Values (what :func:`nn.predict` returns)."""
+    scores = _numbers(scores)
+    if isinstance(scores, np.ndarray):
+        rows = scores.astype(np.float64, copy=False)
+    else:
+        rows = np.array([[float(v) for v in row] if isinstance(row, (list, tuple)) else np.asarray(row, np.float64)
+                         for row in scores], dtype=np.float64)
+    if rows.ndim != 2:
+        raise ValueError(f"expected one row of C class scores per sample, shape (N, C), got shape {rows.shape}; "
+                         "for one score per sample, the class is score > 0 (see binary_accuracy)")
+    return rows
+
+
+def _labels(labels: Sequence[Any], n: int, n_classes: int) -> np.ndarray:
+    """The ``n`` labels as ints, each checked to be a class in ``[0, n_classes)``."""
+    if len(labels) != n:
+        raise ValueError(f"{n} scores but {len(labels)} labels; the lengths must match")
+    return class_labels(labels, n_classes)
+
+
+def argmax(scores: Any) -> np.ndarray:
+    """Each sample's predicted class, ``argmax_j s_ij`` (the first on a tie), as an
+    int array of length N.  ``scores`` are (N, C) class scores: a Tensor, an array,
+    or the rows :func:`nn.predict` returns.  Softmax does not change the argmax, so
+    the scores (logits) are enough."""
+    return np.argmax(_score_rows(scores), axis=1)
 
 
 def binary_accuracy(scores: Sequence[Any], labels: Sequence[Any]) -> float:
@@ -32,11 +65,45 @@ def binary_accuracy(scores: Sequence[Any], labels: Sequence[Any]) -> float:
 
 def multiclass_accuracy(scores: Sequence[Sequence[Any]], labels: Sequence[int]) -> float:
     """Fraction of samples whose highest score is at the label: ``argmax_j s_ij == y_i``.
-    ``scores`` are rows of C class scores (lists, or an (N, C) Tensor)."""
-    scores = _numbers(scores)
+    ``scores`` are rows of C class scores (lists, or an (N, C) Tensor); each label
+    must be a class in ``[0, C)``."""
+    if len(scores) == 0 and len(labels) == 0:
+        raise ValueError("accuracy of an empty batch is undefined")
     if len(scores) != len(labels):
         raise ValueError(f"{len(scores)} scores but {len(labels)} labels; the lengths must match")
-    if len(scores) == 0:
-        raise ValueError("accuracy of an empty batch is undefined")
-    hits = sum(max(range(len(s)), key=lambda j: float(s[j])) == int(y) for s, y in zip(scores, labels))
-    return hits / len(scores)
+    rows = _score_rows(scores)
+    return float(np.mean(np.argmax(rows, axis=1) == _labels(labels, len(rows), rows.shape[1])))
+
+
+def _columns(scores: Any) -> int:
+    """How many scores each sample has (1 for a list of single scores)."""
+    data = _numbers(scores)
+    if isinstance(data, np.ndarray):
+        return data.shape[1] if data.ndim == 2 else 1
+    first = data[0] if len(data) else None
+    return len(first) if isinstance(first, (list, tuple, np.ndarray)) else 1
+
+
+def accuracy(scores: Any, labels: Sequence[Any]) -> float:
+    """:func:`multiclass_accuracy` when each sample has several scores (one per class),
+    else :func:`binary_accuracy` (the sign of the one score)."""
+    return multiclass_accuracy(scores, labels) if _columns(scores) > 1 else binary_accuracy(scores, labels)
+
+
+def confusion_matrix(predicted: Sequence[int], labels: Sequence[int], num_classes: int | None = None) -> np.ndarray:
+    """``M[i, j]`` = how many samples of true class i were predicted as class j
+    (rows: truth, columns: prediction, as in scikit-learn); the diagonal counts
+    the hits.  ``predicted`` are class labels (see :func:`argmax`).  ``num_classes``
+    defaults to the largest label seen plus one; a label outside ``[0, num_classes)``
+    is refused, naming it."""
+    predicted, labels = list(np.asarray(predicted).ravel().tolist()), list(np.asarray(labels).ravel().tolist())
+    if len(predicted) != len(labels):
+        raise ValueError(f"{len(predicted)} predictions but {len(labels)} labels; the lengths must match")
+    if num_classes is None:
+        whole = [v for v in predicted + labels if isinstance(v, int) and not isinstance(v, bool)]
+        num_classes = max(whole, default=0) + 1
+    num_classes = size("confusion_matrix", "num_classes", num_classes)
+    matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
+    for p, y in zip(predicted, labels):
+        matrix[class_label(y, num_classes), class_label(p, num_classes)] += 1
+    return matrix

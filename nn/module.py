@@ -26,11 +26,16 @@ def clear_grads(params: Iterable[autograd.Node]) -> None:
         p.grad = 0.0 if isinstance(p.data, float) else None
 
 
-def _items(obj: Any, prefix: str) -> Iterator[tuple[str, Any]]:
-    """(dotted name, member) for an attribute value: itself, or each list/tuple item."""
+def _items(obj: Any, prefix: str, seen: set[int] | None = None) -> Iterator[tuple[str, Any]]:
+    """(dotted name, member) for an attribute value: itself, or each list/tuple item
+    (nested lists too; a list that contains itself is walked once)."""
     if isinstance(obj, (list, tuple)):
+        seen = set() if seen is None else seen
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
         for i, item in enumerate(obj):
-            yield from _items(item, f"{prefix}.{i}")
+            yield from _items(item, f"{prefix}.{i}", seen)
     else:
         yield prefix, obj
 
@@ -53,11 +58,24 @@ class Module:
                     yield item_name, item
 
     def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
-        """(dotted name, module) for this module (name ``prefix``) and every descendant."""
+        """(dotted name, module) for this module (name ``prefix``) and every descendant,
+        depth first in definition order, each module once under the first name it is
+        reached by, as in PyTorch.  A module that refers back to itself or to an
+        ancestor (a cycle) is therefore fine, and the walk is iterative (no recursion)."""
+        seen = {id(self)}
         yield prefix, self
-        for name, member in self._members():
-            if isinstance(member, Module):
-                yield from member.named_modules(f"{prefix}.{name}" if prefix else name)
+        stack = [(prefix, self._members())]
+        while stack:
+            name, members = stack[-1]
+            for member_name, member in members:
+                if isinstance(member, Module) and id(member) not in seen:
+                    seen.add(id(member))
+                    full = f"{name}.{member_name}" if name else member_name
+                    yield full, member
+                    stack.append((full, member._members()))
+                    break
+            else:
+                stack.pop()
 
     def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, autograd.Node]]:
         """(dotted name, parameter) for every parameter, in definition order, each once."""
@@ -131,11 +149,22 @@ class Module:
         return ""
 
     def __repr__(self) -> str:
+        return self._repr(set())
+
+    def _repr(self, shown: set[int]) -> str:
+        """The repr, children indented; a module already shown (shared, or an
+        ancestor in a cycle) appears as ``<Name, shown above>``."""
+        shown.add(id(self))
         children = [(n, m) for n, m in self._members() if isinstance(m, Module)]
         if not children:
             return f"{type(self).__name__}({self.extra_repr()})"
         lines = [f"{type(self).__name__}({self.extra_repr()}"]
         for name, child in children:
-            child_repr = repr(child).replace("\n", "\n  ")
-            lines.append(f"  ({name}): {child_repr}")
+            if id(child) in shown:
+                text = f"<{type(child).__name__}, shown above>"
+            elif type(child).__repr__ is not Module.__repr__:  # a subclass's own one-line repr
+                text = repr(child)
+            else:
+                text = child._repr(shown)
+            lines.append(f"  ({name}): " + text.replace("\n", "\n  "))
         return "\n".join(lines) + "\n)"

@@ -7,22 +7,51 @@ serve Value parameters now and Tensor parameters later.  A parameter whose
 """
 from __future__ import annotations
 
+import numbers
 from typing import Any, Iterable
 
 import autograd
 
-from .module import clear_grads
+from .module import Module, clear_grads
+
+
+def _parameter_list(params: Iterable[autograd.Node]) -> list[autograd.Node]:
+    """``params`` as a list, refusing a module (pass ``model.parameters()``), items
+    without ``data`` and ``grad`` (not Values or Tensors), and a parameter listed
+    twice (it would be stepped twice; PyTorch refuses it too)."""
+    if isinstance(params, Module):
+        raise TypeError(f"an optimizer takes parameters, not a {type(params).__name__}: "
+                        "pass model.parameters()")
+    if isinstance(params, autograd.Node):
+        raise TypeError("an optimizer takes a list of parameters, not a single one: pass [p]")
+    params = list(params)
+    if not params:
+        raise ValueError("optimizer got an empty parameter list")
+    first: dict[int, int] = {}
+    for i, p in enumerate(params):
+        if not (hasattr(p, "data") and hasattr(p, "grad")):
+            raise TypeError(f"parameter {i} is a {type(p).__name__}, not a Value or Tensor: {p!r}")
+        if id(p) in first:
+            raise ValueError(f"parameter {i} is the same object as parameter {first[id(p)]} "
+                             f"({p!r}); an optimizer takes each parameter once")
+        first[id(p)] = i
+    return params
+
+
+def _number(name: str, value: Any) -> None:
+    """Refuse a hyperparameter that is not a real number >= 0 (nan included)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+        raise ValueError(f"{name} must be a number >= 0, got {value!r}")
 
 
 class Optimizer:
-    """Base class: holds the parameter list; ``zero_grad()`` clears their gradients."""
+    """Base class: holds the parameter list; ``zero_grad()`` clears their gradients.
+
+    Each parameter may appear once: ``SGD(p + p)`` is refused, naming the duplicate."""
 
     def __init__(self, params: Iterable[autograd.Node], lr: float) -> None:
-        self.params = list(params)
-        if not self.params:
-            raise ValueError("optimizer got an empty parameter list")
-        if not lr >= 0:
-            raise ValueError(f"learning rate must be >= 0, got lr={lr!r}")
+        self.params = _parameter_list(params)
+        _number("learning rate", lr)
         self.lr = lr
 
     def zero_grad(self) -> None:
@@ -46,10 +75,8 @@ class SGD(Optimizer):
     def __init__(self, params: Iterable[autograd.Node], lr: float, momentum: float = 0.0,
                  weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
-        if not momentum >= 0:
-            raise ValueError(f"momentum must be >= 0, got {momentum!r}")
-        if not weight_decay >= 0:
-            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
+        _number("momentum", momentum)
+        _number("weight_decay", weight_decay)
         self.momentum = momentum
         self.weight_decay = weight_decay
         self.velocity: list[Any] = [None] * len(self.params)
@@ -82,8 +109,7 @@ class Adam(Optimizer):
         b1, b2 = betas
         if not (0 <= b1 < 1 and 0 <= b2 < 1):
             raise ValueError(f"betas must be in [0, 1), got {betas!r}")
-        if not eps >= 0:
-            raise ValueError(f"eps must be >= 0, got {eps!r}")
+        _number("eps", eps)
         self.betas = (b1, b2)
         self.eps = eps
         self.t = 0

@@ -11,6 +11,7 @@ from typing import Sequence
 
 import autograd
 
+from .checks import layer_sizes, size
 from .init import generator
 from .module import Module
 
@@ -33,6 +34,14 @@ def _check_inputs(who: Module, expected: int, x: Sequence) -> None:
         raise ValueError(f"{type(who).__name__} expects {expected} inputs, got {got}")
 
 
+def _as_values(x: Sequence) -> list[autograd.Value]:
+    """The inputs as Values: Values pass through; each plain number becomes one
+    constant Value (labelled ``x0, x1, ...``), shared by every neuron that reads it,
+    so a drawing shows one input as one node."""
+    return [v if isinstance(v, autograd.Value) else autograd.Value(v, label=f"x{k}", requires_grad=False)
+            for k, v in enumerate(x)]
+
+
 class Neuron(Module):
     """One neuron: ``out = act(b + Σ_k w_k x_k)``.
 
@@ -45,8 +54,7 @@ class Neuron(Module):
     def __init__(self, nin: int, nonlin: bool = True, activation: str = "relu", seed: Seed = None) -> None:
         if activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
-        if nin < 1:
-            raise ValueError(f"a Neuron needs at least 1 input, got nin={nin}")
+        nin = size("Neuron", "nin", nin)
         rng = generator(seed)
         self.w = [autograd.Value(rng.uniform(-1, 1), label=f"w{k}") for k in range(nin)]
         self.b = autograd.Value(0.0, label="b")
@@ -74,14 +82,15 @@ class Layer(Module):
     (always a list, even when ``nout == 1``)."""
 
     def __init__(self, nin: int, nout: int, seed: Seed = None, **kwargs) -> None:
-        if nout < 1:
-            raise ValueError(f"a Layer needs at least 1 output, got nout={nout}")
+        nout = size("Layer", "nout", nout)
         rng = generator(seed)
         self.neurons = [Neuron(nin, seed=rng, **kwargs) for _ in range(nout)]
 
     def __call__(self, x: Sequence) -> list[autograd.Value]:
-        """Each neuron's output for ``x``, a sequence of ``nin`` floats or Values."""
+        """Each neuron's output for ``x``, a sequence of ``nin`` floats or Values
+        (each float made a constant Value once, see :func:`_as_values`)."""
         _check_inputs(self, len(self.neurons[0].w), x)
+        x = _as_values(x)
         return [n(x) for n in self.neurons]
 
     def __repr__(self) -> str:
@@ -98,10 +107,9 @@ class MLP(Module):
     """
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu", seed: Seed = None) -> None:
-        if not nouts:
-            raise ValueError("an MLP needs at least one layer size")
+        sizes = layer_sizes("MLP", nin, nouts)
+        nouts = sizes[1:]
         rng = generator(seed)
-        sizes = [nin, *nouts]
         self.layers = [
             Layer(sizes[i], sizes[i + 1], seed=rng, nonlin=i != len(nouts) - 1, activation=activation)
             for i in range(len(nouts))
@@ -110,7 +118,7 @@ class MLP(Module):
     def __call__(self, x: Sequence) -> autograd.Value | list[autograd.Value]:
         """The network's output for ``x``, a sequence of ``nin`` floats or Values."""
         _check_inputs(self, len(self.layers[0].neurons[0].w), x)
-        for layer in self.layers:
+        for layer in self.layers:  # the first layer makes each plain input one constant Value
             x = layer(x)
         return x[0] if len(x) == 1 else x
 

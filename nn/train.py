@@ -1,4 +1,5 @@
-"""A training loop with a progress bar: minibatch gradient descent on a Module."""
+"""A training loop with a progress bar: minibatch gradient descent on a Module,
+with evaluation on held-out data."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,21 +9,40 @@ import numpy as np
 
 import autograd
 
+from .checks import class_labels
 from .data import minibatch_indices
-from .losses import l2_penalty
-from .metrics import binary_accuracy
+from .losses import cross_entropy_loss, l2_penalty, multiclass_svm_loss
+from .metrics import accuracy
 from .module import Module
 from .optim import Optimizer
+
+CLASS_LOSSES = (cross_entropy_loss, multiclass_svm_loss)
+"""Losses whose targets are class labels in [0, C), checked by :func:`fit` before training."""
 
 
 @dataclass
 class History:
-    """What :func:`fit` recorded at each step: the loss (regularisation included),
-    the accuracy on that step's batch, and the learning rate used."""
+    """What :func:`fit` recorded.
+
+    At each step: ``loss`` (the training loss of that step's batch, regularisation
+    included), ``accuracy`` (on that batch) and ``lr`` (the learning rate used).
+    At each evaluation on the validation data: ``val_step`` (how many steps had
+    been taken), ``val_loss`` (``loss_fn`` on all validation rows, no
+    regularisation) and ``val_accuracy``.
+    """
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)
+    val_step: list[int] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+
+
+def _scores(model: Module, rows: Any, batched: bool) -> Any:
+    """The model's outputs for ``rows``: one call on all of them for a batched (Tensor)
+    model, one call per row (a list) for a scalar model."""
+    return model(rows) if batched else [model(row) for row in rows]
 
 
 def predict(model: Module, X: np.ndarray | Sequence[Sequence[float]]) -> list[Any]:
@@ -31,7 +51,8 @@ def predict(model: Module, X: np.ndarray | Sequence[Sequence[float]]) -> list[An
 
     A scalar model gives what it returns per row (a Value, or a list of Values);
     a batched (Tensor) model is called once on all rows and gives each row's
-    outputs as an array, or as a float when it has one output.
+    outputs as an array (for a classifier: its C class scores, see
+    :func:`nn.argmax`), or as a float when it has one output.
     """
     X = np.asarray(X, dtype=np.float64)
     with autograd.no_grad():
@@ -52,6 +73,27 @@ def _batches(n: int, batch_size: int | None, seed: int | None):
             yield from minibatch_indices(n, batch_size, shuffle=True, seed=rng)
 
 
+def _rows(X: Any, what: str) -> np.ndarray:
+    """``X`` as a float64 array of shape (N, features) with N >= 1, or a clear error."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"{what} must be a 2-D array of shape (samples, features), got shape {X.shape}")
+    if len(X) == 0:
+        raise ValueError(f"{what} is empty (shape {X.shape}); there is nothing to train or evaluate on")
+    return X
+
+
+def _check_class_labels(model: Module, X: np.ndarray, batched: bool, targets: list, what: str) -> None:
+    """Every label must be a class of the model's output (``[0, C)``), before any step."""
+    with autograd.no_grad():
+        out = _scores(model, X[:1] if batched else X[:1].tolist(), batched)
+    n_classes = out.shape[-1] if batched else (len(out[0]) if isinstance(out[0], list) else 1)
+    try:
+        class_labels(targets, n_classes)
+    except ValueError as e:
+        raise ValueError(f"{what}: {e} (the model has {n_classes} outputs)") from None
+
+
 def fit(
     model: Module,
     X: np.ndarray,
@@ -63,9 +105,12 @@ def fit(
     l2: float = 0.0,
     batch_size: int | None = None,
     lr_schedule: Callable[[int], float] | None = None,
-    accuracy_fn: Callable[[list, list], float] = binary_accuracy,
+    accuracy_fn: Callable[[list, list], float] = accuracy,
+    validation: tuple[Any, Any] | None = None,
+    eval_every: int = 1,
     seed: int | None = 0,
     progress: bool = True,
+    live: bool | object = False,
 ) -> History:
     """Train ``model`` for ``steps`` steps of (minibatch) gradient descent.
 
@@ -75,30 +120,56 @@ def fit(
     ``J = loss_fn(scores, targets) + l2 * Σ_k W_k^2``, zeroes the gradients,
     runs ``J.backward()``, sets ``optimizer.lr = lr_schedule(k)`` if given and
     calls ``optimizer.step()``: theta <- theta - eta dJ/dtheta for SGD.
-    A tqdm progress bar on stderr shows the loss and the batch accuracy;
-    ``progress=False`` silences it.
+
+    ``accuracy_fn`` defaults to :func:`nn.accuracy` (the sign of one score, or the
+    argmax of several class scores).  For multi-class models use
+    :func:`nn.cross_entropy_loss` (softmax over the classes) or
+    :func:`nn.multiclass_svm_loss`; their labels are checked against the
+    model's number of outputs before the first step.
+
+    ``validation=(X_val, y_val)``: every ``eval_every`` steps, and after the
+    last one, the model is evaluated on all of ``X_val`` under ``no_grad()``
+    (``loss_fn`` without the L2 term, and ``accuracy_fn``), recorded in the
+    History's ``val_step``, ``val_loss`` and ``val_accuracy``.
+
+    A tqdm progress bar on stderr shows the loss and batch accuracy, and the
+    latest validation loss and accuracy; ``progress=False`` silences it.
+    ``live``: update a live view in Jupyter while training (see nn.live).
     """
-    if steps < 0:
-        raise ValueError(f"steps must be >= 0, got {steps!r}")
-    X = np.asarray(X, dtype=np.float64)
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    if isinstance(eval_every, bool) or not isinstance(eval_every, (int, np.integer)) or eval_every < 1:
+        raise ValueError(f"eval_every must be an integer >= 1, got {eval_every!r}")
+    X = _rows(X, "X")
     batched = getattr(model, "batched", False)
     rows = X if batched else X.tolist()
     targets = list(np.asarray(y).tolist())
     if len(rows) != len(targets):
         raise ValueError(f"X has {len(rows)} rows but y has {len(targets)} labels; they must match")
+    if loss_fn in CLASS_LOSSES:
+        _check_class_labels(model, X, batched, targets, "y")
+    if validation is not None:
+        X_val, y_val = _validation_data(validation, X)
+        if loss_fn in CLASS_LOSSES:
+            _check_class_labels(model, X, batched, y_val, "validation labels")
+    target_array = np.asarray(targets)  # a batched model's targets are indexed like its rows
     params = model.parameters()
     history = History()
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=steps, desc="train", unit="step")
     batches = _batches(len(rows), batch_size, seed)
+    bar = view = None
     try:
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=steps, desc="train", unit="step")
+        if live:
+            from .live import start_live_view
+
+            view = start_live_view(live, model=model, X=X, y=targets, steps=steps, history=history)
         for k in range(steps):
             idx = next(batches)
-            batch_targets = [targets[i] for i in idx]
-            scores = model(rows[idx]) if batched else [model(rows[i]) for i in idx]
+            batch_targets = target_array[idx] if batched else [targets[i] for i in idx]
+            scores = _scores(model, rows[idx] if batched else [rows[i] for i in idx], batched)
             loss = loss_fn(scores, batch_targets)
             if l2:
                 loss = loss + l2 * l2_penalty(params)
@@ -110,10 +181,49 @@ def fit(
             history.loss.append(float(loss.data))
             history.accuracy.append(accuracy_fn(scores, batch_targets))
             history.lr.append(optimizer.lr)
+            if validation is not None and ((k + 1) % eval_every == 0 or k == steps - 1):
+                val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn, accuracy_fn)
+                history.val_step.append(k + 1)
+                history.val_loss.append(val_loss)
+                history.val_accuracy.append(val_accuracy)
+            if view is not None:
+                view.step(k, history)
             if bar is not None:
-                bar.set_postfix(loss=f"{history.loss[-1]:.4f}", acc=f"{history.accuracy[-1]:.2f}", refresh=False)
+                shown = {"loss": f"{history.loss[-1]:.4f}", "acc": f"{history.accuracy[-1]:.2f}"}
+                if history.val_loss:
+                    shown.update(val_loss=f"{history.val_loss[-1]:.4f}", val_acc=f"{history.val_accuracy[-1]:.2f}")
+                bar.set_postfix(shown, refresh=False)
                 bar.update(1)
     finally:
         if bar is not None:
             bar.close()
+        if view is not None:
+            view.close(history)
     return history
+
+
+def _validation_data(validation: Any, X: np.ndarray) -> tuple[np.ndarray, list]:
+    """``(X_val, y_val)`` checked against the training data: a pair, with as many
+    features as ``X`` and one label per row."""
+    if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+        raise TypeError(f"validation must be a pair (X_val, y_val), got {type(validation).__name__}")
+    X_val = _rows(validation[0], "validation X")
+    if X_val.shape[1:] != X.shape[1:]:
+        raise ValueError(f"validation X has shape {X_val.shape} but X has shape {X.shape}; "
+                         f"each row needs the same {X.shape[1]} features")
+    y_val = list(np.asarray(validation[1]).tolist())
+    if len(y_val) != len(X_val):
+        raise ValueError(f"validation X has {len(X_val)} rows but validation y has {len(y_val)} labels; "
+                         "they must match")
+    return X_val, y_val
+
+
+def evaluate(model: Module, X: Any, y: Sequence[Any], loss_fn: Callable[[list, list], Any],
+             accuracy_fn: Callable[[list, list], float] = accuracy) -> tuple[float, float]:
+    """``(loss, accuracy)`` of ``model`` on all rows of ``X`` with labels ``y``, under
+    ``no_grad()`` (nothing is recorded, no gradient changes)."""
+    X = _rows(X, "X")
+    batched = getattr(model, "batched", False)
+    with autograd.no_grad():
+        scores = _scores(model, X if batched else X.tolist(), batched)
+        return float(loss_fn(scores, list(y)).data), float(accuracy_fn(scores, list(y)))

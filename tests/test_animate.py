@@ -1,130 +1,149 @@
-"""Step-through frames and the self-contained HTML player."""
+"""Step-through frames that teach, and the page that plays them."""
 from __future__ import annotations
 
-import base64
-import json
 import re
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from autograd import (
-    Value,
-    animation_html,
-    backward_frames,
-    save_backward_animation,
-    topological_order,
-)
-
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
-SVG_TEXT = "{http://www.w3.org/2000/svg}text"
+from autograd import Value, backward_frames, no_grad, save_backward_animation
+from autograd.animate import teaching_steps
+from autograd.player import frames_in
+from drawing_helpers import SVG, needs_program, seeds_graph, svg_texts
 
 
-def seeds_graph() -> Value:
-    x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
-    q = x + y
-    q.label = "q"
-    f = q * z
-    f.label = "f"
-    return f
+def two_uses_and_a_square() -> tuple[Value, Value, Value]:
+    a, b = Value(3.0, label="a"), Value(2.0, label="b")
+    s = a * b + a * a      # a is used three times
+    s.label = "s"
+    return a, b, s
 
 
-def texts(svg: str) -> list[str]:
-    return [(t.text or "").strip("\u2007 ") for t in ET.fromstring(svg).iter(SVG_TEXT)]
+def caption(svg: str) -> str:
+    """The caption at the top of a frame: the texts of the graph's own label."""
+    graph = ET.fromstring(svg).find(f"{SVG}g")
+    return " ".join(" ".join((t.text or "").split()) for t in graph.findall(f"{SVG}text")).strip()
 
 
-def frame_sources(page: str) -> list[str]:
-    (frames,) = re.findall(r"var frames = (\[.*?\]);", page)
-    return json.loads(frames)
+def node_texts(svg: str) -> list[str]:
+    """The texts inside the nodes of a frame (not the caption)."""
+    return [(t.text or "").strip("\u2007 ") for g in ET.fromstring(svg).iter(f"{SVG}g")
+            if g.get("class") == "node" for t in g.iter(f"{SVG}text")]
 
 
-@needs_dot
-def test_one_svg_frame_per_node_that_receives_a_gradient() -> None:
-    f = seeds_graph()
+# -- which steps get a frame -----------------------------------------------------------
+def test_a_frame_at_the_start_and_one_per_operation_leaf_steps_merged() -> None:
+    x, y, z, q, f = seeds_graph()
+    steps = teaching_steps(f)
+    assert [s.node for s in steps] == [f, f, q]
+    assert steps[0].done == frozenset() and steps[0].grads == {f: 1.0}
+    assert [x.grad, y.grad, z.grad] == [-4.0, -4.0, 3.0]  # like backward()
+
+
+def test_every_frame_shows_something_new() -> None:
+    a, b, s = two_uses_and_a_square()
+    steps = teaching_steps(s)
+    for before, after in zip(steps, steps[1:]):
+        assert after.grads != before.grads
+
+
+# -- what the frames say ----------------------------------------------------------------
+@needs_program
+def test_captions_say_what_happened_in_numbers_and_the_last_says_done() -> None:
+    *_, f = seeds_graph()
     frames = backward_frames(f, edge_grads=True)
-    assert len(frames) == sum(n.requires_grad for n in topological_order(f)) == 5
-    first, last = texts(frames[0]), texts(frames[-1])
-    assert "grad 1" in first and "grad" in first  # x, y: blank at the first step
-    assert {"grad -4", "grad 3", "grad 1"} <= set(last) and "grad" not in last
-    assert "backward step 5" in " ".join(last)
+    captions = [caption(frame) for frame in frames]
+    assert captions[0] == "backward starts at f: its gradient is 1"
+    assert captions[1] == ("*: upstream 1 × local -4 (= z) → q receives -4; "
+                           "upstream 1 × local 3 (= q) → z receives 3")
+    assert captions[2].startswith("+: upstream -4 × local 1 → x receives -4; "
+                                  "upstream -4 × local 1 → y receives -4")
+    assert captions[2].endswith("Backward is done: every gradient is final.")
+    assert not any("done" in c for c in captions[:2])
+    assert not any("not computed yet" in c for c in captions)
 
 
-@needs_dot
+@needs_program
+def test_partial_gradients_count_the_uses_that_have_arrived() -> None:
+    a, b, s = two_uses_and_a_square()
+    frames = backward_frames(s)
+    partial = [t for frame in frames for t in node_texts(frame) if "uses)" in t]
+    assert partial and set(partial) <= {"(1 of 3 uses)", "(2 of 3 uses)"}
+    assert "(2 of 3 uses)" in partial
+    assert not [t for t in node_texts(frames[-1]) if "uses" in t]   # all final at the end
+    assert "8" in node_texts(frames[-1])
+    total_captions = " ".join(caption(f) for f in frames)
+    assert "a receives 3 (total 3, 1 of 3 uses)" in total_captions
+    assert "a receives 3 (total 6, 2 of 3 uses)" in total_captions
+    assert "a receives 2 (total 8, 3 of 3 uses)" in total_captions
+
+
+@needs_program
 def test_frames_keep_one_layout_size_when_gradients_fill_in() -> None:
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     out = (a * b + a).tanh()
     sizes = {re.search(r'<svg width="(\d+)pt" height="(\d+)pt"', s).groups() for s in backward_frames(out)}
-    heights = {h for _, h in sizes}
+    heights = {int(h) for _, h in sizes}
     widths = [int(w) for w, _ in sizes]
     assert len(heights) == 1 and max(widths) - min(widths) <= 20
 
 
-def test_html_page_is_self_contained_with_controls() -> None:
-    frames = ['<svg xmlns="http://www.w3.org/2000/svg"><text>one</text></svg>',
-              '<svg xmlns="http://www.w3.org/2000/svg"><text>two</text></svg>']
-    page = animation_html(frames, title="f = (x + y) z <demo>")
-    for control in ('id="prev"', 'id="next"', 'id="play"', 'type="range"', 'max="1"'):
-        assert control in page
-    assert "f = (x + y) z &lt;demo&gt;" in page
-    sources = frame_sources(page)
-    assert [base64.b64decode(s.split(",", 1)[1]).decode() for s in sources] == frames
-    without_frames = page.replace(json.dumps(sources), "")
-    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', without_frames)
-    assert "http" not in without_frames
+@needs_program
+def test_labels_with_html_or_quotes_are_text_in_the_frames() -> None:
+    x = Value(2.0, label='<script>alert("x")</script>')
+    y = x * x
+    y.label = "it's \"y\" & <b>"
+    frames = backward_frames(y, edge_grads=True)
+    for frame in frames:
+        root = ET.fromstring(frame)
+        assert not list(root.iter("{http://www.w3.org/2000/svg}script")) and "<script>" not in frame
+    joined = " ".join(svg_texts(frames[-1]))
+    assert '<script>alert("x")</script>' in joined and "it's \"y\" & <b>" in joined
 
 
-def test_html_page_needs_frames() -> None:
-    with pytest.raises(ValueError, match="at least one frame"):
-        animation_html([])
-
-
-@needs_dot
-def test_save_backward_animation_writes_the_page(tmp_path) -> None:
-    path = save_backward_animation(seeds_graph(), tmp_path / "steps.html", edge_grads=True)
+# -- the page ----------------------------------------------------------------------------
+@needs_program
+def test_save_backward_animation_writes_one_offline_page(tmp_path) -> None:
+    *_, f = seeds_graph()
+    path = save_backward_animation(f, tmp_path / "steps.html", edge_grads=True,
+                                   title='f = (x + y) z <"demo">')
     page = path.read_text(encoding="utf-8")
-    frames = [base64.b64decode(s.split(",", 1)[1]).decode() for s in frame_sources(page)]
-    assert len(frames) == 5
+    frames = frames_in(page)
+    assert len(frames) == 3
     for frame in frames:
         ET.fromstring(frame)
+    assert '<"demo">' not in page and "&lt;" in page
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
 
 
-_DRIVER = """
-const elements = {};
-function element(id) {
-  return elements[id] || (elements[id] = {id: id, value: "0", textContent: "", src: ""});
-}
-global.document = {getElementById: element, addEventListener: function (t, f) { global.keydown = f; }};
-global.setInterval = function (f) { global.tick = f; return 1; };
-global.clearInterval = function () { global.tick = null; };
-SCRIPT
-const seen = [];
-function note() { seen.push(element("counter").textContent); }
-note();
-element("next").onclick(); note();
-element("next").onclick(); note();
-element("next").onclick(); note();
-element("prev").onclick(); note();
-element("slider").value = "0"; element("slider").oninput(); note();
-element("play").onclick(); global.tick(); note(); global.tick(); note();
-global.keydown({key: "ArrowLeft", preventDefault: function () {}}); note();
-console.log(JSON.stringify({seen: seen, src: element("frame").src, play: element("play").textContent}));
-"""
+# -- bad input: nothing is accumulated, nothing written ------------------------------------
+def test_a_root_that_needs_no_gradient_is_refused_first(tmp_path) -> None:
+    x = Value(2.0, label="x")
+    with no_grad():
+        y = x * 3
+    for run in (lambda: backward_frames(y), lambda: save_backward_animation(y, tmp_path / "s.html"),
+                lambda: teaching_steps(y)):
+        with pytest.raises(ValueError, match="needs no gradient"):
+            run()
+    assert x.grad == 0.0 and not (tmp_path / "s.html").exists()
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node.js not installed")
-def test_player_script_steps_through_the_frames() -> None:
-    page = animation_html(["<svg>a</svg>", "<svg>b</svg>", "<svg>c</svg>"])
-    (script,) = re.findall(r"<script>(.*?)</script>", page, re.S)
-    result = subprocess.run(
-        ["node", "-e", _DRIVER.replace("SCRIPT", script)],
-        capture_output=True, text=True, check=True, timeout=60,
-    )
-    state = json.loads(result.stdout)
-    assert state["seen"] == [
-        "step 1 / 3", "step 2 / 3", "step 3 / 3", "step 3 / 3", "step 2 / 3",
-        "step 1 / 3", "step 2 / 3", "step 3 / 3", "step 2 / 3",
-    ]
-    assert base64.b64decode(state["src"].split(",", 1)[1]) == b"<svg>b</svg>"
-    assert state["play"] == "play"
+def test_without_a_layout_program_nothing_is_accumulated(tmp_path, monkeypatch) -> None:
+    import sys
+
+    from autograd import GraphvizNotFoundError
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    x, y, z, q, f = seeds_graph()
+    for run in (lambda: backward_frames(f), lambda: save_backward_animation(f, tmp_path / "s.html")):
+        with pytest.raises(GraphvizNotFoundError):
+            run()
+    assert [x.grad, y.grad, z.grad, f.grad] == [0.0, 0.0, 0.0, 0.0]
+    assert not (tmp_path / "s.html").exists()
+
+
+def test_a_missing_folder_is_refused_before_anything_runs(tmp_path) -> None:
+    x, y, z, q, f = seeds_graph()
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        save_backward_animation(f, tmp_path / "no" / "such" / "s.html")
+    assert x.grad == 0.0

@@ -82,3 +82,68 @@ def test_batches_refuse_bad_input():
         list(data.batches(np.zeros((3, 2)), np.zeros(3), 0))
     with pytest.raises(ValueError, match="X has 3 rows but y has 2"):
         list(data.batches(np.zeros((3, 2)), np.zeros(2), 1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(counts=st.lists(st.integers(2, 40), min_size=1, max_size=6), test_size=st.floats(0.05, 0.95),
+       seed=st.integers(0, 1000))
+def test_stratified_split_keeps_every_class_on_both_sides(counts, test_size, seed):
+    y = np.repeat(np.arange(len(counts)), counts)
+    X = np.stack([np.arange(len(y)), y], axis=1).astype(float)  # column 0 names the row
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=test_size, seed=seed)
+    rows = np.concatenate([X_train[:, 0], X_test[:, 0]])
+    assert sorted(rows.tolist()) == list(range(len(y)))                      # a partition of the rows
+    assert np.array_equal(X_train[:, 1], y_train) and np.array_equal(X_test[:, 1], y_test)
+    for c, n in enumerate(counts):
+        n_test = int(np.sum(y_test == c))
+        assert n_test == min(max(round(test_size * n), 1), n - 1)            # its share, at least one each side
+        assert int(np.sum(y_train == c)) == n - n_test
+
+
+def test_split_is_seedable_and_shuffled():
+    X, y = data.make_blobs(100, centers=4, seed=0)
+    a, b, c = (data.train_test_split(X, y, seed=s) for s in (5, 5, 6))
+    assert all(np.array_equal(p, q) for p, q in zip(a, b))
+    assert not np.array_equal(a[1], c[1])
+    assert len(a[1]) == 20 and len(a[0]) == 80
+    assert not np.array_equal(a[3], np.sort(a[3]))   # the test part is not grouped by class
+
+
+def test_unstratified_split_takes_continuous_targets():
+    X, t = np.arange(50.0).reshape(25, 2), np.linspace(0, 1, 25)
+    X_train, X_test, t_train, t_test = data.train_test_split(X, t, test_size=0.2, stratify=False, seed=0)
+    assert len(X_test) == 5 and len(X_train) == 20
+    assert np.allclose(X_test[:, 0] / 2 / 24, t_test)                 # row i holds [2i, 2i+1] and t = i/24
+
+
+def test_standardize_uses_the_training_statistics_only():
+    rng = np.random.default_rng(0)
+    train = rng.normal(3.0, 2.0, (200, 3))
+    train[:, 2] = 7.0                                   # a constant feature
+    test = rng.normal(3.0, 2.0, (50, 3))
+    z_train, z_test = data.standardize(train, test)
+    assert np.allclose(z_train[:, :2].mean(axis=0), 0) and np.allclose(z_train[:, :2].std(axis=0), 1)
+    assert np.array_equal(z_train[:, 2], np.zeros(200))                      # only centred
+    assert np.allclose(z_test, (test - train.mean(axis=0)) / np.array([*train[:, :2].std(axis=0), 1.0]))
+    with pytest.raises(ValueError, match="shape"):
+        data.standardize(train, np.zeros((4, 2)))
+
+
+def test_load_digits_reads_scikit_learns_copy():
+    sklearn_datasets = pytest.importorskip("sklearn.datasets")
+    X, y = data.load_digits()
+    assert X.shape == (1797, 64) and X.dtype == np.float64 and y.dtype == np.int64
+    assert X.min() == 0.0 and X.max() == 1.0
+    assert np.bincount(y).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    reference = sklearn_datasets.load_digits()
+    assert np.array_equal(X * 16, reference.data) and np.array_equal(y, reference.target)
+    assert np.array_equal(X.reshape(-1, 8, 8)[5] * 16, reference.images[5])
+
+
+def test_load_digits_without_scikit_learn_names_the_extra(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
+    with pytest.raises(ImportError, match=r"pip install 'chainrule\[datasets\]'"):
+        data.load_digits()

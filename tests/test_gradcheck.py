@@ -5,7 +5,11 @@ import math
 
 import pytest
 
-from autograd import GradcheckError, Value, central_difference, gradcheck
+import numpy as np
+
+from autograd import GradcheckError, Tensor, Value, central_difference, gradcheck
+from autograd.gradcheck import wrong_rule
+from tests.test_tensor_ops import CASES, IDS, _inputs
 
 
 def test_central_difference_on_plain_floats():
@@ -24,10 +28,34 @@ def test_gradcheck_names_the_input_and_the_gap():
         gradcheck(lambda a, w: a + w.relu(), Value(1.0), Value(0.0, label="w"))
 
 
-def test_gradcheck_catches_a_wrong_rule():
+def test_gradcheck_catches_a_wrong_rule_and_names_its_op():
     from autograd.op import Op
 
     # a tanh whose rule forgets the upstream factor g
     wrong = Op("tanh", "tanh", lambda K, a: K.tanh(a), (lambda K, g, out, a: 1 - out * out,))
-    with pytest.raises(GradcheckError):
+    with pytest.raises(GradcheckError, match=r"(?s)input 0.*the gradient rule of the operation 'tanh' "
+                                             r"for its input 0 is wrong.*upstream gradient"):
         gradcheck(lambda a: (a * 3)._unary(wrong) * 2, Value(0.2))
+
+
+def test_wrong_rule_names_the_first_wrong_op_of_a_tensor_graph():
+    from autograd.op import Op
+
+    # a matrix product whose rule for B forgets to transpose A
+    wrong = Op("matmul", "@", lambda K, a, b: a @ b,
+               (lambda K, g, out, a, b: g @ b.T, lambda K, g, out, a, b: a[:, : g.shape[0]] @ g))
+    a, b = Tensor(np.arange(9.0).reshape(3, 3) / 9), Tensor(np.arange(6.0).reshape(3, 2) / 7)
+    y = Tensor._binary(wrong, a.tanh(), b).sigmoid().sum()
+    assert wrong_rule(y).startswith("the gradient rule of the operation 'matmul' for its input 1 is wrong: at index")
+    assert wrong_rule((a.tanh() @ b).sigmoid().sum()) is None
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_every_built_in_tensor_rule_agrees_with_its_forward_on_its_own(case):
+    ts = [Tensor(x) for x in _inputs(case)]
+    out = case[1](*ts)
+    assert wrong_rule(out if out.shape == () else out.sum()) is None
+
+
+def test_a_passing_check_of_a_function_that_ignores_its_input():
+    assert gradcheck(lambda x: Value(2.0) * 3, 1.0)

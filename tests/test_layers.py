@@ -34,7 +34,7 @@ def test_linear_options_and_refusals():
     assert layer(np.ones((4, 2))).dtype == np.float32
     with pytest.raises(ValueError, match=r"expects inputs with 2 features .* got shape \(4, 3\)"):
         layer(np.ones((4, 3)))
-    with pytest.raises(ValueError, match="nin >= 1"):
+    with pytest.raises(ValueError, match="nin must be >= 1"):
         nn.Linear(0, 3)
 
 
@@ -58,7 +58,7 @@ def test_sequential_names_indexing_and_repr():
 @given(st.integers(0, 1000), st.lists(st.integers(1, 5), min_size=1, max_size=3))
 def test_tensor_mlp_is_the_scalar_mlp_with_the_same_seed(seed, hidden):
     sizes = hidden + [1]
-    scalar, tensor = nn.MLP(3, sizes, seed=seed), nn.tensor_mlp(3, sizes, seed=seed)
+    scalar, tensor = nn.MLP(3, sizes, seed=seed), nn.tensor_mlp(3, sizes, seed=seed, init="micrograd")
     assert sum(p.data.size for p in tensor.parameters()) == len(scalar.parameters())
     x = rng.standard_normal((4, 3))
     expected = [scalar(row).data for row in x.tolist()]
@@ -78,7 +78,7 @@ def test_same_network_same_gradients_with_values_and_tensors(activation):
     X, y = make_moons(30, seed=2)
     labels = [2 * int(t) - 1 for t in y]
     scalar = nn.MLP(2, [5, 4, 1], activation=activation, seed=3)
-    tensor = nn.tensor_mlp(2, [5, 4, 1], activation=activation, seed=3)
+    tensor = nn.tensor_mlp(2, [5, 4, 1], activation=activation, seed=3, init="micrograd")
     loss_s = nn.hinge_loss([scalar(x) for x in X.tolist()], labels) + 1e-3 * nn.l2_penalty(scalar.parameters())
     loss_t = nn.hinge_loss(tensor(X), labels) + 1e-3 * nn.l2_penalty(tensor.parameters())
     assert loss_t.item() == pytest.approx(loss_s.data, rel=1e-12)
@@ -106,7 +106,7 @@ def test_state_dict_save_and_load_round_trip_and_refusal(tmp_path):
 def test_fit_and_predict_batch_a_tensor_model():
     X, y = make_moons(100, seed=0)
     labels = [2 * int(t) - 1 for t in y]
-    model = nn.tensor_mlp(2, [16, 16, 1], seed=0)
+    model = nn.tensor_mlp(2, [16, 16, 1], seed=0, init="micrograd")  # micrograd's recipe, as in the demo
     opt = nn.SGD(model.parameters(), lr=1.0)
     history = nn.fit(model, X, labels, nn.hinge_loss, opt, steps=100, l2=1e-4,
                      lr_schedule=lambda k: 1.0 - 0.9 * k / 100, progress=False, batch_size=None)

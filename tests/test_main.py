@@ -31,7 +31,8 @@ def test_default_demo_reaches_97_percent_and_writes_its_files(tmp_path, capsys):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert code == 0, err
     svg = (tmp_path / "neuron.svg").read_bytes()
-    assert b"<svg" in svg and b"w0" in svg and b"x0" in svg
+    assert b"<svg" in svg and b"x0" in svg
+    assert b">layers.0<" in svg and b">neurons.0<" in svg and b">w.0<" in svg  # named by the model
 
 
 class FakeDigraph:
@@ -80,30 +81,16 @@ def test_every_dataset_runs(dataset, tmp_path, capsys, monkeypatch):
     assert code == 0 and dataset in out and "2-4-1 MLP" in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--dataset", "iris"], "invalid choice: 'iris'"),
-    (["--steps", "-5"], "must be >= 1, got -5"),
-    (["--steps", "ten"], "expected an integer, got 'ten'"),
-    (["--sizes", "16,x,1"], "expected comma-separated integers"),
-    (["--sizes", "16,0,1"], "layer sizes must be >= 1"),
-    (["--sizes", "16,2"], "last layer must have 1 output"),
-    (["--lr", "-1"], "must be a finite number > 0"),
-    (["--lr", "nan"], "must be a finite number > 0"),
-    (["--bogus"], "unrecognized arguments: --bogus"),
-])
-def test_bad_options_are_usage_errors(args, message, capsys, tmp_path):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["train", *args, "--out", str(tmp_path / "never")])
-    assert exit_info.value.code == 2
+def test_missing_command_is_a_one_line_usage_error(capsys):
+    assert main([]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: chainrule") and message in err
-    assert not (tmp_path / "never").exists()
+    assert err.strip().splitlines() == [
+        "chainrule: error: the following arguments are required: COMMAND (see chainrule --help)"]
 
 
-def test_missing_command_is_a_usage_error(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main([])
-    assert exit_info.value.code == 2 and "usage: chainrule" in capsys.readouterr().err
+def test_help_exits_0(capsys):
+    assert main(["train", "--help"]) == 0
+    assert "--dataset" in capsys.readouterr().out
 
 
 def _python_m_nn(*args, cwd):
@@ -112,11 +99,13 @@ def _python_m_nn(*args, cwd):
                           capture_output=True, text=True, timeout=120)
 
 
-def test_python_m_nn_refuses_bad_options_without_traceback(tmp_path):
-    result = _python_m_nn("train", "--dataset", "nope", cwd=tmp_path)
+@pytest.mark.parametrize("args", [["--dataset", "nope"], ["--seed", "-1"], ["--out", ""],
+                                  ["--dataset", "digits"], ["--points", "100000000"]])
+def test_python_m_nn_refuses_user_errors_in_one_line_without_traceback(args, tmp_path):
+    result = _python_m_nn("train", *args, cwd=tmp_path)
     assert result.returncode == 2
-    assert "usage:" in result.stderr and "Traceback" not in result.stderr
-    assert result.stdout == ""
+    assert result.stderr.startswith("chainrule train: error: ") and len(result.stderr.splitlines()) == 1
+    assert result.stdout == "" and os.listdir(tmp_path) == []
 
 
 def test_python_m_nn_runs_end_to_end(tmp_path):
@@ -157,8 +146,58 @@ def test_tensor_engine_trains_the_same_network_to_the_same_accuracy(tmp_path, ca
     assert b"<svg" in svg and b"2\xc3\x9716" in svg      # the first layer's W, shape 2x16
 
 
-def test_unknown_engine_is_a_usage_error(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["train", "--engine", "gpu"])
-    assert exit_info.value.code == 2
-    assert "invalid choice: 'gpu'" in capsys.readouterr().err
+def test_digits_reach_97_percent_held_out_and_write_their_pictures(tmp_path, capsys):
+    pytest.importorskip("sklearn")
+    code, out, err = run(capsys, "--dataset", "digits", "--engine", "tensor", "--out", str(tmp_path))
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert "64-64-10 MLP (4810 parameters, tensor engine)" in lines[0]
+    assert "1438 digits (359 held out)" in lines[0]
+    assert re.fullmatch(r"train accuracy: \d\.\d{4}", lines[-2])
+    assert re.fullmatch(r"held-out accuracy: \d\.\d{4}", lines[-1])
+    assert float(lines[-1].split()[-1]) >= 0.97
+    for name in ("curves.png", "confusion_matrix.png", "test_images.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_digits_options_take_the_digits_defaults_and_can_be_changed(tmp_path, capsys):
+    pytest.importorskip("sklearn")
+    code, out, err = run(capsys, "--dataset", "digits", "--engine", "tensor", "--sizes", "8,10",
+                         "--steps", "20", "--lr", "0.01", "--seed", "3", "--out", str(tmp_path))
+    assert code == 0, err
+    assert "64-8-10 MLP (610 parameters" in out and "for 20 steps of Adam (lr 0.01" in out
+
+
+def test_digits_without_scikit_learn_is_explained(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "sklearn" else real(name, *a))
+    code, out, err = run(capsys, "--dataset", "digits", "--engine", "tensor", "--out", str(tmp_path / "pics"))
+    assert code == 1 and "needs scikit-learn: pip install 'chainrule[datasets]'" in err
+    assert not (tmp_path / "pics").exists()
+
+
+def test_memory_estimate_grows_with_points_and_layers():
+    from nn.__main__ import estimated_memory
+
+    small = estimated_memory("scalar", [16, 16, 1], 100)
+    assert estimated_memory("scalar", [16, 16, 1], 1000) == 10 * small
+    assert estimated_memory("scalar", [64, 64, 1], 100) > small > estimated_memory("tensor", [16, 16, 1], 100)
+
+
+def test_chainrule_draw_is_autograds_draw_command(tmp_path, capsys):
+    target = tmp_path / "f.gv"
+    code = main(["draw", "(x + y) * z", "x=-2", "y=5", "z=-4", "-o", str(target)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert out.splitlines()[:4] == ["f = -12", "df/dx = -4", "df/dy = -4", "df/dz = 3"]
+    assert "digraph" in target.read_text()
+
+
+def test_chainrule_draw_refuses_code_in_one_line_named_after_chainrule(tmp_path, capsys):
+    code = main(["draw", "x.__class__", "x=1", "-o", str(tmp_path / "f.svg")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert err.startswith("chainrule draw: error:") and "attribute" in err
+    assert not (tmp_path / "f.svg").exists()

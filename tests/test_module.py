@@ -151,3 +151,45 @@ def test_load_refuses_an_archive_of_another_architecture(tmp_path):
     with pytest.raises(ValueError, match="missing entries: layers.0.neurons.2.w.0"):
         nn.load(big, path)
     assert _snapshot(big) == before
+
+
+def test_a_module_that_refers_to_itself_is_walked_once():
+    m = nn.MLP(2, [3, 1], seed=0)
+    m.me = m
+    m.layers[0].owner = m                       # a cycle through a child
+    names = [name for name, _ in m.named_modules()]
+    assert names[0] == "" and len(names) == len(set(names)) == 1 + 2 + 4
+    assert len(m.parameters()) == 13
+    assert m.eval() is m and not any(mod.training for _, mod in m.named_modules())
+    assert len(m.state_dict()) == 13
+    assert "(me): <MLP, shown above>" in repr(m)
+
+
+def test_mutually_referring_modules_and_self_containing_lists():
+    a, b = nn.Sequential(nn.Linear(2, 2, seed=0)), nn.Sequential(nn.Linear(2, 2, seed=1))
+    a.partner, b.partner = b, a
+    assert [n for n, _ in a.named_parameters()] == [
+        "layers.0.W", "layers.0.b", "partner.layers.0.W", "partner.layers.0.b"]
+    loop = []
+    loop.append(loop)
+    a.loop = loop
+    assert len(a.parameters()) == 4 and "partner" in repr(a)
+
+
+def test_a_deeply_nested_module_needs_no_recursion():
+    import sys
+
+    m = inner = nn.Sequential(nn.Linear(1, 1, seed=0))
+    depth = sys.getrecursionlimit() + 100
+    for _ in range(depth):
+        inner.child = nn.Sequential(nn.Tanh())
+        inner = inner.child
+    assert len(list(m.named_modules())) == 2 + 2 * depth   # m and its Linear, then a Sequential and a Tanh per level
+    assert len(m.parameters()) == 2
+
+
+def test_a_shared_module_is_listed_once_under_its_first_name():
+    shared = nn.Linear(2, 2, seed=0)
+    m = nn.Sequential(shared, nn.ReLU(), shared)
+    assert [n for n, _ in m.named_modules()] == ["", "layers.0", "layers.1"]
+    assert [n for n, _ in m.named_parameters()] == ["layers.0.W", "layers.0.b"]

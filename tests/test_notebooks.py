@@ -13,8 +13,11 @@ NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 
 
 def _printed(nb) -> list[str]:
-    return ["".join(o.get("text", "")) for cell in nb.cells if cell.cell_type == "code"
-            for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stdout"]
+    """What each code cell printed to stdout, joined per cell: the kernel may split one
+    cell's output into several stream outputs, differently from run to run."""
+    return ["".join("".join(o.get("text", "")) for o in cell.get("outputs", [])
+                    if o.get("output_type") == "stream" and o.get("name") == "stdout")
+            for cell in nb.cells if cell.cell_type == "code"]
 
 
 def test_there_are_notebooks():

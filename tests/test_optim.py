@@ -138,11 +138,11 @@ def test_lr_can_be_changed_between_steps():
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda p: nn.SGD(p, lr=-1), "learning rate must be >= 0"),
-    (lambda p: nn.SGD(p, lr=0.1, momentum=-0.1), "momentum must be >= 0"),
-    (lambda p: nn.SGD(p, lr=0.1, weight_decay=float("nan")), "weight_decay must be >= 0"),
+    (lambda p: nn.SGD(p, lr=-1), "learning rate must be a number >= 0"),
+    (lambda p: nn.SGD(p, lr=0.1, momentum=-0.1), "momentum must be a number >= 0"),
+    (lambda p: nn.SGD(p, lr=0.1, weight_decay=float("nan")), "weight_decay must be a number >= 0"),
     (lambda p: nn.Adam(p, betas=(1.0, 0.9)), "betas must be in"),
-    (lambda p: nn.Adam(p, eps=-1), "eps must be >= 0"),
+    (lambda p: nn.Adam(p, eps=-1), "eps must be a number >= 0"),
     (lambda p: nn.SGD([], lr=0.1), "empty parameter list"),
 ])
 def test_bad_hyperparameters_are_refused(make, message):

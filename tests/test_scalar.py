@@ -117,3 +117,28 @@ def test_seed_accepts_a_generator():
 def test_empty_shapes_are_refused(make):
     with pytest.raises(ValueError):
         make()
+
+
+def _constants(root):
+    return [v for v in autograd.topological_order(root) if not v.requires_grad and not v._prev]
+
+
+@pytest.mark.parametrize("model", [nn.MLP(2, [4, 4, 1], seed=0), nn.Layer(2, 4, seed=0)])
+def test_each_plain_input_becomes_one_constant_shared_by_every_neuron(model):
+    out = model([0.5, -1.5])
+    root = out if isinstance(out, autograd.Value) else autograd.sum_values(out)
+    inputs = [v for v in _constants(root) if v.label in ("x0", "x1")]
+    assert sorted((v.label, v.data) for v in inputs) == [("x0", 0.5), ("x1", -1.5)]   # one node per input
+    first_layer = model.layers[0].neurons if isinstance(model, nn.MLP) else model.neurons
+    nodes = autograd.topological_order(root)
+    for neuron in first_layer:   # each neuron's fused linear node reads those very two nodes
+        (linear,) = [v for v in nodes if any(p is neuron.w[0] for p in v._prev)]
+        assert sum(p is inputs[0] for p in linear._prev) == 1 and sum(p is inputs[1] for p in linear._prev) == 1
+
+
+def test_value_inputs_pass_through_unchanged():
+    x = [autograd.Value(0.5, label="a"), autograd.Value(-1.5, label="b")]
+    out = nn.Layer(2, 3, seed=0)(x)
+    nodes = {id(v) for o in out for v in autograd.topological_order(o)}
+    assert id(x[0]) in nodes and id(x[1]) in nodes
+    assert not any(v.label == "x0" for o in out for v in autograd.topological_order(o))

@@ -422,8 +422,10 @@ def test_grad_returns_tensors_and_leaves_dot_grad_alone():
     assert x.grad is None and w.grad is None
     np.testing.assert_array_equal(dx.data, [[0.5, -1.0], [0.5, -1.0]])
     np.testing.assert_array_equal(dw.data, [4.0, 6.0])
-    with pytest.raises(NotImplementedError, match="Value graphs"):
-        autograd.grad((x * w).sum(), [x], create_graph=True)
+    (gx,) = autograd.grad((x * w).sum(), [x], create_graph=True)
+    assert gx.requires_grad and x.grad is None  # a Tensor graph: d/dw of it is 1 per row
+    (gw,) = autograd.grad(gx.sum(), [w])
+    np.testing.assert_array_equal(gw.data, [2.0, 2.0])
 
 
 def test_edge_gradients_are_summed_to_each_parents_shape():
@@ -434,3 +436,44 @@ def test_edge_gradients_are_summed_to_each_parents_shape():
     gx, gb = autograd.edge_gradients(y)
     assert gx.shape == (3, 2) and gb.shape == (2,)
     np.testing.assert_array_equal(gb, b.grad)  # dL/db = 1^T G
+
+
+# -- issue 11: truth values, integer shapes and axes, preset gradients, empty means -------
+def test_bool_of_one_entry_is_its_truth():
+    assert bool(Tensor(2.0)) and not bool(Tensor([0.0])) and not bool(Tensor([[-0.0]]))
+    assert bool(Tensor([np.nan]))  # as numpy and torch
+
+
+def test_numpy_integers_are_accepted_as_shapes_and_axes():
+    t = Tensor(np.arange(6.0))
+    assert t.reshape(np.int64(2), 3).shape == (2, 3)
+    assert t.reshape((np.int32(3), -1)).sum(axis=np.int64(0)).shape == (2,)
+    assert t.reshape(2, 3).sum(axis=[0, 1]).shape == ()
+    assert t.reshape(2, 3).transpose(np.int64(1), 0).shape == (3, 2)
+
+
+def test_a_preset_gradient_of_the_right_shape_or_a_number_accumulates():
+    x = Tensor([1.0, 2.0])
+    x.grad = np.array([10.0, 20.0])
+    (x * 3).sum().backward()
+    np.testing.assert_array_equal(x.grad, [13.0, 23.0])
+    x.grad = 1
+    (x * 3).sum().backward()
+    np.testing.assert_array_equal(x.grad, [4.0, 4.0])
+
+
+def test_mean_of_an_empty_tensor_is_nan_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x = Tensor([])
+        m = x.mean()
+        assert np.isnan(m.item())
+        m.backward()
+        assert x.grad.shape == (0,)
+        y = Tensor(np.zeros((0, 3)))
+        my = y.mean(axis=0)
+        assert my.shape == (3,) and np.isnan(my.data).all()
+        my.sum().backward()
+        assert y.grad.shape == (0, 3)

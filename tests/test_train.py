@@ -76,7 +76,96 @@ def test_bad_arguments_are_refused():
     X, y = moons()
     model = nn.MLP(2, [2, 1], seed=0)
     opt = nn.SGD(model.parameters(), lr=0.1)
-    with pytest.raises(ValueError, match="steps must be >= 0"):
+    with pytest.raises(ValueError, match="steps must be an integer >= 0"):
         nn.fit(model, X, y, nn.hinge_loss, opt, -1, progress=False)
     with pytest.raises(ValueError, match="X has 60 rows but y has 59 labels"):
         nn.fit(model, X, y[:-1], nn.hinge_loss, opt, 1, progress=False)
+
+
+def _blobs():
+    X, y = data.make_blobs(150, centers=3, std=0.4, seed=0)
+    return data.train_test_split(X, y, test_size=0.2, seed=0)
+
+
+def test_validation_is_recorded_every_k_steps_and_after_the_last():
+    X, X_val, y, y_val = _blobs()
+    model = nn.tensor_mlp(2, [8, 3], seed=0)
+    hist = nn.fit(model, X, y, nn.cross_entropy_loss, nn.Adam(model.parameters(), lr=0.05), 23,
+                  validation=(X_val, y_val), eval_every=5, progress=False)
+    assert hist.val_step == [5, 10, 15, 20, 23]
+    assert len(hist.val_loss) == len(hist.val_accuracy) == 5 and len(hist.loss) == 23
+    loss, acc = nn.evaluate(model, X_val, y_val, nn.cross_entropy_loss)
+    assert hist.val_loss[-1] == loss and hist.val_accuracy[-1] == acc     # measured on the final model
+    assert hist.val_loss[-1] < hist.val_loss[0] and hist.val_accuracy[-1] >= 0.9
+
+
+def test_validation_loss_is_the_loss_on_all_validation_rows_without_l2():
+    X, X_val, y, y_val = _blobs()
+    model = nn.tensor_mlp(2, [4, 3], seed=1)
+    hist = nn.fit(model, X, y, nn.cross_entropy_loss, nn.SGD(model.parameters(), lr=0.1), 1, l2=0.5,
+                  validation=(X_val, y_val), progress=False)
+    scores = model(X_val)
+    assert hist.val_loss == [pytest.approx(nn.cross_entropy_loss(scores, y_val).item(), rel=1e-12)]
+    assert hist.val_accuracy == [nn.multiclass_accuracy(scores, y_val)]
+
+
+def test_evaluation_records_no_graph_and_changes_no_gradient():
+    X, X_val, y, y_val = _blobs()
+    model = nn.tensor_mlp(2, [4, 3], seed=1)
+    nn.cross_entropy_loss(model(X), y).backward()
+    grads = [p.grad.copy() for p in model.parameters()]
+    nn.evaluate(model, X_val, y_val, nn.cross_entropy_loss)
+    assert all(np.array_equal(g, p.grad) for g, p in zip(grads, model.parameters()))
+
+
+def test_scalar_models_are_validated_too():
+    X, y = moons()
+    model = nn.MLP(2, [4, 1], seed=0)
+    hist = nn.fit(model, X[:40], y[:40], nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 4,
+                  validation=(X[40:], y[40:]), eval_every=2, progress=False)
+    assert hist.val_step == [2, 4]
+    assert hist.val_accuracy[-1] == nn.binary_accuracy(nn.predict(model, X[40:]), y[40:])
+
+
+def test_progress_bar_shows_validation(capsys):
+    X, X_val, y, y_val = _blobs()
+    model = nn.tensor_mlp(2, [4, 3], seed=0)
+    nn.fit(model, X, y, nn.cross_entropy_loss, nn.SGD(model.parameters(), lr=0.1), 4,
+           validation=(X_val, y_val), eval_every=2, progress=True)
+    err = capsys.readouterr().err
+    assert "val_loss=" in err and "val_acc=" in err and "4/4" in err
+
+
+def test_cross_entropy_in_fit_and_predict_for_a_tensor_classifier():
+    X, X_val, y, y_val = _blobs()
+    model = nn.tensor_mlp(2, [16, 3], seed=0)
+    hist = nn.fit(model, X, y, nn.cross_entropy_loss, nn.Adam(model.parameters(), lr=0.05), 60, progress=False)
+    assert hist.accuracy[-1] >= 0.9            # the default accuracy_fn is argmax-based for class scores
+    scores = nn.predict(model, X_val)
+    assert len(scores) == len(X_val) and all(s.shape == (3,) for s in scores)    # class scores per row
+    labels = nn.argmax(scores)
+    assert labels.dtype.kind == "i" and np.mean(labels == y_val) >= 0.9
+    probabilities = model(X_val).softmax(axis=1).data
+    assert np.array_equal(np.argmax(probabilities, axis=1), labels)           # softmax keeps the argmax
+
+
+def test_class_labels_are_checked_before_the_first_step():
+    X, X_val, y, y_val = _blobs()
+    model = nn.tensor_mlp(2, [4, 3], seed=0)
+    before = [p.data.copy() for p in model.parameters()]
+    bad = y.copy()
+    bad[-1] = 3
+    for loss in (nn.cross_entropy_loss, nn.multiclass_svm_loss):
+        with pytest.raises(ValueError, match=r"class label 3 is not an integer in \[0, 3\).*3 outputs"):
+            nn.fit(model, X, bad, loss, nn.SGD(model.parameters(), lr=0.1), 5, batch_size=8, progress=False)
+    with pytest.raises(ValueError, match="validation labels: class label -1"):
+        nn.fit(model, X, y, nn.cross_entropy_loss, nn.SGD(model.parameters(), lr=0.1), 5,
+               validation=(X_val, np.where(y_val == 0, -1, y_val)), progress=False)
+    assert all(np.array_equal(b, p.data) for b, p in zip(before, model.parameters()))
+
+
+def test_live_false_needs_no_live_module():
+    X, y = moons()
+    model = nn.MLP(2, [2, 1], seed=0)
+    assert len(nn.fit(model, X, y, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 2,
+                      live=False, progress=False).loss) == 2

@@ -36,10 +36,10 @@ print(q.data, f.data)
     md(r"""
 The forward pass gives $q = x + y = 3$ and $f = q z = -12$. Here is the graph: each
 rounded box is a value (its data, and its gradient, still zero), each ellipse an
-operation.
+operation. The legend above it, shown once here, says what the colours mean.
 """),
     code(r"""
-draw_graph(f)
+draw_graph(f, legend=True)
 """),
     md(r"""
 ## Backward: upstream gradient times local gradient
@@ -65,8 +65,9 @@ Spelled out node by node:
 * The addition $q = x + y$ has local gradients $1$ and $1$, so both inputs receive the
   upstream $-4$: $\frac{\partial f}{\partial x} = \frac{\partial f}{\partial y} = -4 \cdot 1 = -4$.
 
-With `edge_grads=True` the drawing writes on every edge the gradient that flows back
-along it, the product of upstream and local gradient.
+With `edge_grads=True` the drawing writes the gradient that flows back along every
+edge, the product of upstream and local gradient, in red in the cell where that edge
+ends: each operation has one cell per input.
 """),
     code(r"""
 draw_graph(f, edge_grads=True)

@@ -11,7 +11,7 @@ glance. In each drawing below the number on an edge is the gradient flowing back
 it; the output's upstream gradient is $2$ so that the patterns are easy to tell apart.
 """),
     code(r"""
-from IPython.display import HTML, SVG, display
+from IPython.display import display
 from autograd import Value, animation_html, backward_frames, backward_steps, draw_graph
 """),
     md(r"""
@@ -101,10 +101,16 @@ for step in backward_steps(f):
     display(draw_graph(f, step=step, edge_grads=True, legend=False))
 """),
     md(r"""
-The same frames can be played as an animation with previous, next and play buttons and a
-slider. `save_backward_animation(f, "steps.html")` writes it as one self-contained page
-that works without network access; here it is shown inline (run the notebook to use
-the controls).
+The same frames can be played in a **player**: previous, play and next buttons, a slider,
+and a zoom button that switches between fitting the frame to the width and its natural
+size (drag a large frame to pan it). Click the player, then the arrow keys step through
+it, Home and End jump to the first and last step, space plays and pauses, and `z` zooms;
+the keys act only while the player has focus, so typing elsewhere is never affected.
+
+`animation_html(frames)` returns the player; the last expression of a cell shows it, and
+a page or notebook can hold any number of them. `save_backward_animation(f, "steps.html")`
+writes one as a self-contained page that works without network access. (A notebook that
+is not trusted shows the last frame until the cell is run again.)
 """),
     code(r"""
 w0, x0, w1, x1, w2 = [Value(d, label=n) for n, d in
@@ -112,6 +118,6 @@ w0, x0, w1, x1, w2 = [Value(d, label=n) for n, d in
 out = (w0 * x0 + w1 * x1 + w2).sigmoid();  out.label = "out"
 frames = backward_frames(out, edge_grads=True, legend=False)
 print(len(frames), "frames")
-HTML(animation_html(frames, title="Backpropagating through a sigmoid neuron"))
+animation_html(frames, title="Backpropagating through a sigmoid neuron")
 """),
 ]

@@ -74,11 +74,22 @@ Each step of gradient descent does four things:
 4. **update**: the optimizer moves each parameter against its gradient,
    $\theta \leftarrow \theta - \eta \frac{\partial J}{\partial \theta}$, with a learning rate
    $\eta$ that decays from $1.0$ to $0.1$.
+
+We watch it happen with a **live view**: one output below the cell is redrawn while the
+loop runs, with the loss and accuracy curves, the decision boundary, and the graph of
+one training point (sample 0) with its current values and the gradients
+$\frac{\partial \text{score}}{\partial \cdot}$ of its score. `view.start` shows it,
+`view.step` after each step redraws it when due (here every 20 steps), `view.close`
+draws the final state.
 """),
     code(r"""
+from nn.live import LiveView
+
 optimizer = nn.SGD(model.parameters(), lr=1.0)
 history = nn.History()
 steps = 100
+view = LiveView(every=20, sample=0)
+view.start(model, X, labels, steps, history)
 for k in range(steps):
     loss, accuracy = loss_and_accuracy(model)       # 1. forward
     optimizer.zero_grad()                           # 2. zero the gradients
@@ -87,8 +98,18 @@ for k in range(steps):
     optimizer.step()
     history.loss.append(loss.data)
     history.accuracy.append(accuracy)
+    view.step(k, history)
     if k % 20 == 0 or k == steps - 1:
         print(f"step {k:3d}  loss {loss.data:.4f}  accuracy {accuracy:.2f}")
+view.close(history)
+"""),
+    md(r"""
+Every redraw was kept: `view.player()` plays them back step by step (click it, then use
+the arrow keys; the zoom button shows the graph at its natural size), and
+`view.save("training.html")` writes the same player as one offline page.
+"""),
+    code(r"""
+view.player(title="Training on the moons, every 20 steps")
 """),
     code(r"""
 plot_loss(history)
@@ -122,7 +143,9 @@ autograd.draw_graph(out, edge_grads=True)
 ## The same in one call
 
 `nn.fit` runs exactly this loop (with an optional progress bar, minibatches and a
-learning-rate schedule) and returns the history.
+learning-rate schedule) and returns the history. `nn.fit(..., live=True)` shows the same
+live view while it trains (`live=LiveView(every=..., sample=...)` chooses its settings);
+by default it redraws only as often as keeps training at most about twice as slow.
 """),
     code(r"""
 model2 = nn.MLP(2, [16, 16, 1], seed=0)

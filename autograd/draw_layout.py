@@ -1,0 +1,110 @@
+"""Layout decisions made before Graphviz runs: the direction, and which long edges
+to shorten, so that every drawing is quick to lay out and keeps a sensible size.
+
+Graphviz's ``dot`` places every edge that spans several ranks through one
+invisible node per rank; a value used a hundred times along a long chain gives
+thousands of them, and ``dot`` then runs for minutes.  Here a value keeps the
+edge to its nearest use; a use further than :data:`MAX_SPAN` ranks away gets
+a small copy of the value (its name, dashed) right beside it instead.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict, deque
+from dataclasses import dataclass
+
+MAX_SPAN = 4
+"""Edges spanning more ranks than this go through a copy of their value (but each
+value keeps its shortest edge)."""
+COLUMN_PT = 760
+"""About the width of a notebook column, in points (1,000 px)."""
+TALL_PT = 2400
+"""A drawing this tall counts as much against it as one a column wide."""
+_CHAR_PT, _LINE_PT, _PAD_PT = 6.2, 15.0, 14.0
+_RANKSEP_PT, _NODESEP_PT = 26.0, 18.0
+_LINE_BREAK = re.compile(r"<TR>|<BR/>|<HR/>")
+_TAG = re.compile(r"<[^>]*>")
+_ENTITY = re.compile(r"&\w+;|&#\d+;")
+
+
+@dataclass(frozen=True)
+class Wire:
+    """One edge to draw: from element ``tail`` to element ``head`` (optionally at
+    ``port`` of the head); ``attrs`` are its Graphviz attributes."""
+
+    tail: str
+    head: str
+    port: str = ""
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+def label_size(label: str) -> tuple[float, float]:
+    """A rough size (points) of a node with an HTML-like or plain ``label``."""
+    lines = [_ENTITY.sub("x", _TAG.sub("", part)) for part in _LINE_BREAK.split(label)]
+    lines = [line for line in lines if line.strip()] or [""]
+    width = max(len(line) for line in lines) * _CHAR_PT + _PAD_PT
+    return width, len(lines) * _LINE_PT + _PAD_PT / 2
+
+
+def ranks(elements: list[str], wires: list[Wire], from_output: bool = False) -> dict[str, int]:
+    """The rank of each element: the length of the longest path of wires into it,
+    or with ``from_output`` out of it, counted back from the output (Kahn's
+    algorithm; elements on a cycle get the rank they reached)."""
+    incoming: dict[str, int] = {e: 0 for e in elements}
+    outgoing: dict[str, list[str]] = defaultdict(list)
+    for w in wires:
+        tail, head = (w.head, w.tail) if from_output else (w.tail, w.head)
+        incoming[head] = incoming.get(head, 0) + 1
+        incoming.setdefault(tail, 0)
+        outgoing[tail].append(head)
+    rank = {e: 0 for e in incoming}
+    ready = deque(e for e, n in incoming.items() if n == 0)
+    while ready:
+        element = ready.popleft()
+        for head in outgoing[element]:
+            rank[head] = max(rank[head], rank[element] + 1)
+            incoming[head] -= 1
+            if incoming[head] == 0:
+                ready.append(head)
+    return rank
+
+
+def choose_rankdir(rank: dict[str, int], sizes: dict[str, tuple[float, float]]) -> str:
+    """``"LR"`` (left to right) while that fits a notebook column, else whichever of
+    ``"LR"`` and ``"TB"`` (top to bottom) needs less shrinking: width against
+    :data:`COLUMN_PT`, height against :data:`TALL_PT`."""
+    by_rank: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for element, r in rank.items():
+        by_rank[r].append(sizes.get(element, (40.0, 20.0)))
+    if not by_rank:
+        return "LR"
+    across = [sum(w for w, _ in s) + _NODESEP_PT * (len(s) - 1) for s in by_rank.values()]
+    down = [sum(h for _, h in s) + _NODESEP_PT * (len(s) - 1) for s in by_rank.values()]
+    lr = (sum(max(w for w, _ in s) for s in by_rank.values()) + _RANKSEP_PT * len(by_rank), max(down))
+    tb = (max(across), sum(max(h for _, h in s) for s in by_rank.values()) + _RANKSEP_PT * len(by_rank))
+    if lr[0] <= COLUMN_PT:
+        return "LR"
+
+    def shrink(size: tuple[float, float]) -> float:
+        return max(size[0] / COLUMN_PT, size[1] / TALL_PT)
+
+    return "LR" if shrink(lr) <= shrink(tb) else "TB"
+
+
+def far_uses(elements: list[str], wires: list[Wire], sources: set[str]) -> set[int]:
+    """Indexes of the wires out of ``sources`` that should start from a copy of
+    their value: every one spanning more than :data:`MAX_SPAN` ranks except each
+    source's shortest.  Ranks count back from the output, as late as possible,
+    which is where ``dot`` puts an operation used once."""
+    rank = ranks(elements, wires, from_output=True)
+    by_tail: dict[str, list[int]] = defaultdict(list)
+    for k, w in enumerate(wires):
+        if w.tail in sources:
+            by_tail[w.tail].append(k)
+    far = set()
+    for tail, indexes in by_tail.items():
+        def span(k: int) -> int:
+            return rank.get(tail, 0) - rank.get(wires[k].head, 0)
+        indexes.sort(key=span)
+        far.update(k for k in indexes[1:] if span(k) > MAX_SPAN)
+    return far

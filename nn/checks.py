@@ -1,0 +1,58 @@
+"""Checks of the sizes a model is built from, with messages that name the mistake."""
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+
+def size(who: str, name: str, value: Any) -> int:
+    """``value`` as an int when it is a whole number >= 1, else a clear error:
+    TypeError for a non-integer (``'16'``, ``2.5``, ``True``), ValueError for 0 or less."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{who}: {name} must be an integer, got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{who}: {name} must be >= 1, got {name}={value}")
+    return int(value)
+
+
+def layer_sizes(who: str, nin: Any, nouts: Any) -> list[int]:
+    """``[nin, n1, ..., nL]`` for an MLP's ``nin`` and list of layer sizes ``nouts``, checked.
+
+    ``nouts`` must be a sequence of integers: ``MLP(2, 3)`` and ``MLP(2, '16')``
+    are refused with a message showing how to write one layer, ``[3]``."""
+    if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__iter__"):
+        raise TypeError(f"{who}: layer sizes must be a list of integers such as [16, 16, 1], "
+                        f"got {type(nouts).__name__} {nouts!r} (for a single layer write [{nouts!s}])")
+    nouts = list(nouts)
+    if not nouts:
+        raise ValueError(f"{who}: an MLP needs at least one layer size")
+    return [size(who, "nin", nin)] + [size(who, f"layer size {i}", n) for i, n in enumerate(nouts)]
+
+
+def class_label(label: Any, n_classes: int) -> int:
+    """``label`` as an int when it is a whole number in ``[0, n_classes)``, else a
+    ValueError naming the label and the number of classes."""
+    try:
+        y = int(label)
+        whole = y == label
+    except (TypeError, ValueError, OverflowError):
+        whole = False
+    if not whole or not 0 <= y < n_classes:
+        raise ValueError(f"class label {label!r} is not an integer in [0, {n_classes}): "
+                         f"there are {n_classes} classes")
+    return y
+
+
+def class_labels(labels: Any, n_classes: int) -> np.ndarray:
+    """Many labels at once, as an int64 array, each checked like :func:`class_label`
+    (with numpy when they are numbers; the first bad one is named)."""
+    y = np.asarray(labels)
+    if y.dtype.kind in "iuf" and y.size:
+        whole = np.isfinite(y) & (y == np.floor(y)) if y.dtype.kind == "f" else np.ones(y.shape, bool)
+        good = whole & (y >= 0) & (y < n_classes)
+        if not good.all():
+            class_label(y.ravel()[np.argmin(good.ravel())].item(), n_classes)  # raises, naming it
+        return y.astype(np.int64)
+    return np.array([class_label(v, n_classes) for v in y.ravel().tolist()], dtype=np.int64).reshape(y.shape)

@@ -1,0 +1,79 @@
+"""Bad input to drawing and step-through: each gets an error that names the problem."""
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from autograd import GraphvizNotFoundError, Value, backward_frames, draw_graph, no_grad, save_backward_animation
+from bad_input import BadInput, check
+
+
+def graph() -> Value:
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    return x * y
+
+
+def constant() -> Value:
+    with no_grad():
+        return Value(2.0) * 3
+
+
+@contextmanager
+def no_layout_program() -> Iterator[None]:
+    """PATH without dot and a Python without graphviz-pure beside it."""
+    saved = os.environ["PATH"], sys.executable
+    os.environ["PATH"] = str(Path(__file__).parent / "no-such-folder")
+    sys.executable = str(Path(__file__).parent / "no-such-folder" / "python")
+    try:
+        yield
+    finally:
+        os.environ["PATH"], sys.executable = saved
+
+
+def without_program(call: Callable[[], object]) -> Callable[[], object]:
+    def run() -> object:
+        with no_layout_program():
+            return call()
+    return run
+
+
+CATALOGUE = [
+    BadInput("drawing", "draw_graph('f')", lambda: draw_graph("f"), TypeError, "needs the output node of a graph"),
+    BadInput("drawing", "draw_graph(f, names=42)", lambda: draw_graph(graph(), names=42), TypeError,
+             "names= takes a model (an object with named_parameters()"),
+    BadInput("drawing", "draw_graph(f, names={'w': 1.5})", lambda: draw_graph(graph(), names={"w": 1.5}),
+             TypeError, "'w' names a float, not a node"),
+    BadInput("drawing", "draw_graph(f, names={3: x})", lambda: draw_graph(graph(), names={3: Value(1.0)}),
+             TypeError, "every name must be a str"),
+    BadInput("drawing", "draw_graph(f, names=model, collapse='neurons')",
+             lambda: draw_graph(graph(), names={"w": Value(1.0)}, collapse="neurons"), ValueError,
+             "collapse= must be None or one of 'neuron', 'layer'; got 'neurons'"),
+    BadInput("drawing", "draw_graph(f, collapse='layer') without names",
+             lambda: draw_graph(graph(), collapse="layer"), ValueError, "collapse= needs names="),
+    BadInput("drawing", "draw_graph(f, max_nodes=0)", lambda: draw_graph(graph(), max_nodes=0), ValueError,
+             "max_nodes must be at least 1"),
+    BadInput("drawing", "draw_graph(f, rankdir='XY')", lambda: draw_graph(graph(), rankdir="XY"), ValueError,
+             "rankdir must be None or one of LR, TB, RL, BT"),
+    BadInput("drawing", "draw_graph(f).pipe('svg') without dot or graphviz-pure",
+             without_program(lambda: draw_graph(graph()).pipe("svg")), GraphvizNotFoundError,
+             "pip install 'chainrule[render]'"),
+    BadInput("drawing", "backward_frames of a constant", lambda: backward_frames(constant()), ValueError,
+             "needs no gradient"),
+    BadInput("drawing", "backward_frames('f')", lambda: backward_frames("f"), TypeError,
+             "expected the output node of a graph"),
+    BadInput("drawing", "backward_frames(f) without dot or graphviz-pure",
+             without_program(lambda: backward_frames(graph())), GraphvizNotFoundError, "apt-get install graphviz"),
+    BadInput("drawing", "save_backward_animation(f, 'missing/folder/steps.html')",
+             lambda: save_backward_animation(graph(), Path(__file__).parent / "no-such-folder" / "s.html"),
+             FileNotFoundError, "does not exist"),
+]
+
+
+@pytest.mark.parametrize("bad", CATALOGUE, ids=str)
+def test_bad_drawing_input(bad: BadInput) -> None:
+    check(bad)

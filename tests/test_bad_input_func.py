@@ -1,0 +1,111 @@
+"""The catalogue of bad input to autograd.func, define_op and gradcheck: each case and
+the error it gets (definitions are refused when they are made, not when first used)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, Value, central_difference, define_op, func, gradcheck
+from autograd.gradcheck import wrong_rule
+from tests.bad_input import BadInput, check
+
+FORWARD = lambda K, x: K.exp(x)  # noqa: E731
+RULE = lambda K, g, out, x: g * out  # noqa: E731
+square = lambda x: x * x  # noqa: E731
+
+CATALOGUE = [
+    # gradcheck
+    BadInput("gradcheck", "gradcheck(f, x, eps=0)", lambda: gradcheck(square, 1.0, eps=0), ValueError,
+             "eps must be a positive finite number, got 0 (central differences divide by 2 eps)"),
+    BadInput("gradcheck", "gradcheck(f, x, eps=-1e-6)", lambda: gradcheck(square, 1.0, eps=-1e-6),
+             ValueError, "eps must be a positive"),
+    BadInput("gradcheck", "gradcheck(f, x, eps=float('nan'))", lambda: gradcheck(square, 1.0, eps=float("nan")),
+             ValueError, "eps must be a positive finite number"),
+    BadInput("gradcheck", "gradcheck(f, x, eps='1e-6')", lambda: gradcheck(square, 1.0, eps="1e-6"),
+             TypeError, "eps must be a number"),
+    BadInput("gradcheck", "gradcheck(f, x, atol=-1)", lambda: gradcheck(square, 1.0, atol=-1), ValueError,
+             "atol must be a non-negative finite number"),
+    BadInput("gradcheck", "gradcheck(f, x, rtol=float('inf'))", lambda: gradcheck(square, 1.0, rtol=float("inf")),
+             ValueError, "rtol must be a non-negative finite number"),
+    BadInput("gradcheck", "gradcheck(f, x, seed=1.5)", lambda: gradcheck(square, 1.0, seed=1.5), TypeError,
+             "seed must be an int"),
+    BadInput("gradcheck", "gradcheck(x, f): arguments swapped", lambda: gradcheck(1.0, square), TypeError,
+             "f must be a function"),
+    BadInput("gradcheck", "gradcheck(f) without inputs", lambda: gradcheck(square), ValueError,
+             "needs at least one input"),
+    BadInput("gradcheck", "gradcheck(f, x) with f returning a float",
+             lambda: gradcheck(lambda x: x.data * 2, 1.0), TypeError,
+             "f must return a Value or Tensor (the output to check), got float"),
+    BadInput("gradcheck", "central_difference(f, x, eps=0)", lambda: central_difference(abs, 1.0, eps=0),
+             ValueError, "central_difference: eps must be a positive"),
+    BadInput("gradcheck", "wrong_rule(y, eps=0)", lambda: wrong_rule(Value(1.0) * 2, eps=0), ValueError,
+             "wrong_rule: eps must be a positive"),
+    # define_op
+    BadInput("define_op", "define_op('', forward, [rule])", lambda: define_op("", FORWARD, [RULE]), TypeError,
+             "name must be a non-empty string"),
+    BadInput("define_op", "define_op(3, forward, [rule])", lambda: define_op(3, FORWARD, [RULE]), TypeError,
+             "name must be a non-empty string, got 3"),
+    BadInput("define_op", "define_op('e', 'exp', [rule]): forward not callable",
+             lambda: define_op("e", "exp", [RULE]), TypeError, "forward must be a function forward(K, *inputs)"),
+    BadInput("define_op", "define_op('e', forward, rule): one rule not in a list",
+             lambda: define_op("e", FORWARD, RULE), TypeError,
+             "grads must be a list with one gradient rule per input"),
+    BadInput("define_op", "define_op('e', forward, [])", lambda: define_op("e", FORWARD, []), ValueError,
+             "grads is empty; give one gradient rule per input"),
+    BadInput("define_op", "define_op('e', forward, [rule, 2])", lambda: define_op("e", FORWARD, [RULE, 2]),
+             TypeError, "grads[1] must be a function (K, g, out, *inputs)"),
+    BadInput("define_op", "define_op('e', forward of one input, [rule, rule]): a rule too many",
+             lambda: define_op("e", FORWARD, [RULE, RULE]), TypeError,
+             "2 gradient rule(s) means 2 input(s), so forward must take (K, x1, x2); it takes (K, x)"),
+    BadInput("define_op", "define_op('mul', forward(K, a, b), [rule]): a rule missing",
+             lambda: define_op("mul", lambda K, a, b: a * b, [RULE]), TypeError,
+             "forward must take (K, x1)"),
+    BadInput("define_op", "define_op('e', forward, [lambda K, g, x: ...]): rule without out",
+             lambda: define_op("e", FORWARD, [lambda K, g, x: g]), TypeError,
+             "grads[0] must take (K, g, out, x1)"),
+    BadInput("define_op", "define_op('e', forward, [rule], symbol=5)",
+             lambda: define_op("e", FORWARD, [RULE], symbol=5), TypeError, "symbol must be a non-empty string"),
+    BadInput("define_op", "define_op('e', forward, [rule], formula=None)",
+             lambda: define_op("e", FORWARD, [RULE], formula=None), TypeError, "formula must be a string"),
+    BadInput("define_op", "op(x, y) for an op of one input",
+             lambda: define_op("e", FORWARD, [RULE])(Value(1.0), Value(2.0)), TypeError,
+             "e() takes 1 input, got 2"),
+    BadInput("define_op", "op(Tensor, Value): a Tensor and a Value mixed",
+             lambda: define_op("m", lambda K, a, b: a * b, [lambda K, g, o, a, b: g * b,
+                                                              lambda K, g, o, a, b: g * a])(Tensor(1.0), Value(1.0)),
+             TypeError, "cannot mix a Tensor with a Value"),
+    # func
+    BadInput("func", "func.grad(3.0): not a function", lambda: func.grad(3.0), TypeError,
+             "grad(f): f must be a function, got float"),
+    BadInput("func", "func.grad(f, argnums=1.5)", lambda: func.grad(square, argnums=1.5), TypeError,
+             "argnums must be an int or a non-empty tuple of ints"),
+    BadInput("func", "func.grad(f, argnums=())", lambda: func.grad(square, argnums=()), TypeError,
+             "argnums must be an int or a non-empty tuple"),
+    BadInput("func", "func.grad(f, argnums=[0, 1]): a list", lambda: func.grad(square, argnums=[0, 1]), TypeError,
+             "argnums must be an int or a non-empty tuple"),
+    BadInput("func", "func.grad(f, argnums=1)(x): f called with one argument",
+             lambda: func.grad(square, argnums=1)(2.0), ValueError,
+             "f was called with 1 argument(s), so a position must be in -1..0"),
+    BadInput("func", "func.grad(f, argnums=(0, -2))(x, y): the same argument twice",
+             lambda: func.grad(lambda a, b: a * b, argnums=(0, -2))(1.0, 2.0), ValueError,
+             "each argument may be named once"),
+    BadInput("func", "func.grad(f)() without arguments", lambda: func.grad(lambda: Value(1.0))(), ValueError,
+             "called with no arguments"),
+    BadInput("func", "func.grad(f)(x) with f returning 3 entries",
+             lambda: func.grad(lambda t: t * 2)(np.ones(3)), RuntimeError,
+             "only a one-element output gets the implicit gradient 1"),
+    BadInput("func", "func.grad(f)(x) with f returning a string",
+             lambda: func.grad(lambda t: "loss")(1.0), TypeError,
+             "grad(f): f must return a Value or a Tensor (or a plain number), got str"),
+    BadInput("func", "func.grad(f)('abc'): a string to differentiate",
+             lambda: func.grad(square)("abc"), TypeError, "real numbers"),
+    BadInput("func", "func.hessian(f, argnums=(0, 1))", lambda: func.hessian(square, argnums=(0, 1)), TypeError,
+             "hessian: argnums must be one int"),
+    BadInput("func", "func.jacobian(f)(x) with f returning a list",
+             lambda: func.jacobian(lambda t: [t, t])(1.0), TypeError, "jacobian(f): f must return"),
+]
+
+
+@pytest.mark.parametrize("bad", CATALOGUE, ids=str)
+def test_bad_input_to_func_define_op_and_gradcheck_gets_a_clear_error(bad):
+    check(bad)

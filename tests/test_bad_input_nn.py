@@ -1,0 +1,215 @@
+"""The catalogue of bad input to nn: models, training, evaluation, data, checkpoints
+and the torch bridge.  Each entry is one mistake and the error it gets."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+from tests.bad_input import BadInput, check
+
+X_MOONS, Y_MOONS = nn.data.make_moons(60, seed=0)
+X_BLOBS, Y_BLOBS = nn.data.make_blobs(60, centers=3, seed=0)
+
+
+def _fit(model=None, X=X_BLOBS, y=Y_BLOBS, loss=nn.cross_entropy_loss, **kwargs):
+    model = model or nn.tensor_mlp(2, [4, 3], seed=0)
+    return nn.fit(model, X, y, loss, nn.SGD(model.parameters(), lr=0.1), kwargs.pop("steps", 2),
+                  progress=False, **kwargs)
+
+
+def _load(content: bytes):
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "weights.npz")
+        with open(path, "wb") as f:
+            f.write(content)
+        nn.load(nn.tensor_mlp(2, [1], seed=0), path)
+
+
+def _npy_file():
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "weights.npy")
+        np.save(path, np.zeros(3))
+        nn.load(nn.tensor_mlp(2, [1], seed=0), path)
+
+
+def _without(*modules):
+    def decorate(call):
+        def run():
+            saved = {m: sys.modules.get(m) for m in modules}
+            sys.modules.update({m: None for m in modules})
+            try:
+                call()
+            finally:
+                for m, module in saved.items():
+                    if module is None:
+                        sys.modules.pop(m, None)
+                    else:
+                        sys.modules[m] = module
+        return run
+    return decorate
+
+
+def _torch_module(*names):
+    torch = pytest.importorskip("torch")
+    return torch.nn.Sequential(*[getattr(torch.nn, name)(*args) for name, args in names])
+
+
+def _with_torch(call):
+    def run():
+        pytest.importorskip("torch")
+        call()
+    return run
+
+
+def _params():
+    return nn.MLP(2, [3, 1], seed=0).parameters()
+
+
+CATALOGUE = [
+    # building models
+    BadInput("nn", "MLP(2, 3)", lambda: nn.MLP(2, 3), TypeError,
+             "layer sizes must be a list of integers such as [16, 16, 1], got int 3 (for a single layer write [3])"),
+    BadInput("nn", "MLP(2, '16')", lambda: nn.MLP(2, "16"), TypeError, "layer sizes must be a list of integers"),
+    BadInput("nn", "MLP(2, [16, '1'])", lambda: nn.MLP(2, [16, "1"]), TypeError,
+             "layer size 1 must be an integer, got str '1'"),
+    BadInput("nn", "MLP(2, [16, 0])", lambda: nn.MLP(2, [16, 0]), ValueError, "layer size 1 must be >= 1"),
+    BadInput("nn", "MLP(2.5, [3])", lambda: nn.MLP(2.5, [3]), TypeError, "nin must be an integer, got float 2.5"),
+    BadInput("nn", "MLP(2, [])", lambda: nn.MLP(2, []), ValueError, "needs at least one layer size"),
+    BadInput("nn", "MLP(2, [1], seed='a')", lambda: nn.MLP(2, [1], seed="a"), TypeError,
+             "seed must be an int, a random.Random or None"),
+    BadInput("nn", "tensor_mlp(64, 10)", lambda: nn.tensor_mlp(64, 10), TypeError, "for a single layer write [10]"),
+    BadInput("nn", "Linear(784.0, 10)", lambda: nn.Linear(784.0, 10), TypeError, "Linear: nin must be an integer"),
+    BadInput("nn", "Linear(2, 3, init='kaiming')", lambda: nn.Linear(2, 3, init="kaiming"), ValueError,
+             "unknown init 'kaiming'; choose one of torch, he_uniform, he_normal, xavier_uniform, "
+             "xavier_normal, micrograd"),
+    # optimizers
+    BadInput("nn", "SGD(p + p) with p = model.parameters()", lambda: (lambda p: nn.SGD(p + p, lr=0.1))(_params()),
+             ValueError, "parameter 13 is the same object as parameter 0"),
+    BadInput("nn", "Adam(p + p)", lambda: (lambda p: nn.Adam(p + p))(_params()), ValueError,
+             "an optimizer takes each parameter once"),
+    BadInput("nn", "SGD(model, lr=0.1)", lambda: nn.SGD(nn.MLP(2, [1], seed=0), lr=0.1), TypeError,
+             "pass model.parameters()"),
+    BadInput("nn", "SGD([1.0, 2.0], lr=0.1)", lambda: nn.SGD([1.0, 2.0], lr=0.1), TypeError,
+             "parameter 0 is a float, not a Value or Tensor"),
+    BadInput("nn", "SGD(params, lr='0.1')", lambda: nn.SGD(_params(), lr="0.1"), ValueError,
+             "learning rate must be a number >= 0, got '0.1'"),
+    # training
+    BadInput("nn", "fit(model, np.zeros((0, 2)), [], ...)", lambda: _fit(X=np.zeros((0, 2)), y=[]), ValueError,
+             "X is empty (shape (0, 2))"),
+    BadInput("nn", "fit(model, [1.0, 2.0], [0, 1], ...) (1-D X)", lambda: _fit(X=[1.0, 2.0], y=[0, 1]), ValueError,
+             "X must be a 2-D array of shape (samples, features), got shape (2,)"),
+    BadInput("nn", "fit(..., steps=2.5)", lambda: _fit(steps=2.5), ValueError, "steps must be an integer >= 0"),
+    BadInput("nn", "fit(..., eval_every=0)", lambda: _fit(validation=(X_BLOBS, Y_BLOBS), eval_every=0), ValueError,
+             "eval_every must be an integer >= 1"),
+    BadInput("nn", "fit with a label 3 for a 3-class model",
+             lambda: _fit(y=np.where(Y_BLOBS == 2, 3, Y_BLOBS), batch_size=8), ValueError,
+             "class label 3 is not an integer in [0, 3): there are 3 classes (the model has 3 outputs)"),
+    BadInput("nn", "fit(..., validation=(X_val with 3 features, y_val))",
+             lambda: _fit(validation=(np.zeros((10, 3)), np.zeros(10))), ValueError,
+             "validation X has shape (10, 3) but X has shape (60, 2)"),
+    BadInput("nn", "fit(..., validation=(X_val, y_val with fewer labels))",
+             lambda: _fit(validation=(X_BLOBS, Y_BLOBS[:-1])), ValueError,
+             "validation X has 60 rows but validation y has 59 labels"),
+    BadInput("nn", "fit(..., validation=X_val)", lambda: _fit(validation=X_BLOBS), TypeError,
+             "validation must be a pair (X_val, y_val)"),
+    BadInput("nn", "fit(..., validation=(X_val, [5, ...])) with 3 classes",
+             lambda: _fit(validation=(X_BLOBS[:2], [5, 0])), ValueError, "validation labels: class label 5"),
+    # losses and metrics
+    BadInput("nn", "cross_entropy_loss(scores of 10 classes, [10])",
+             lambda: nn.cross_entropy_loss(autograd.Tensor(np.zeros((1, 10))), [10]), ValueError,
+             "class label 10 is not an integer in [0, 10): there are 10 classes"),
+    BadInput("nn", "cross_entropy_loss(scores, [0, 2.5])",
+             lambda: nn.cross_entropy_loss(autograd.Tensor(np.zeros((2, 3))), [0, 2.5]), ValueError,
+             "class label 2.5 is not an integer in [0, 3)"),
+    BadInput("nn", "cross_entropy_loss(scores, [nan])",
+             lambda: nn.cross_entropy_loss(autograd.Tensor(np.zeros((1, 3))), [float("nan")]), ValueError,
+             "class label nan is not an integer"),
+    BadInput("nn", "cross_entropy_loss(scores, ['1']) (labels as text)",
+             lambda: nn.cross_entropy_loss(autograd.Tensor(np.zeros((1, 3))), ["1"]), ValueError,
+             "class label '1' is not an integer"),
+    BadInput("nn", "multiclass_accuracy([[0.1, 0.9]], [2])", lambda: nn.multiclass_accuracy([[0.1, 0.9]], [2]),
+             ValueError, "class label 2 is not an integer in [0, 2)"),
+    BadInput("nn", "confusion_matrix([0, 12], [1, 2], num_classes=10)",
+             lambda: nn.confusion_matrix([0, 12], [1, 2], num_classes=10), ValueError,
+             "class label 12 is not an integer in [0, 10)"),
+    BadInput("nn", "confusion_matrix([0, 1], [-1, 1])", lambda: nn.confusion_matrix([0, 1], [-1, 1]), ValueError,
+             "class label -1 is not an integer"),
+    BadInput("nn", "argmax([0.5, -0.2]) (one score per sample)", lambda: nn.argmax([0.5, -0.2]), ValueError,
+             "the class is score > 0"),
+    # data
+    BadInput("nn", "train_test_split(X, y, test_size=0)",
+             lambda: nn.data.train_test_split(X_MOONS, Y_MOONS, test_size=0), ValueError,
+             "test_size must be a fraction strictly between 0 and 1, got 0"),
+    BadInput("nn", "train_test_split(X, y, test_size=1.5)",
+             lambda: nn.data.train_test_split(X_MOONS, Y_MOONS, test_size=1.5), ValueError,
+             "strictly between 0 and 1, got 1.5"),
+    BadInput("nn", "train_test_split(X, y, test_size=20) (a count)",
+             lambda: nn.data.train_test_split(X_MOONS, Y_MOONS, test_size=20), ValueError,
+             "test_size must be a fraction"),
+    BadInput("nn", "train_test_split with one sample of class 2",
+             lambda: nn.data.train_test_split(np.zeros((5, 2)), [0, 0, 1, 1, 2]), ValueError,
+             "too few samples to stratify: class 2 (1 row)"),
+    BadInput("nn", "train_test_split of continuous targets",
+             lambda: nn.data.train_test_split(np.zeros((4, 2)), [0.1, 0.2, 0.3, 0.4]), ValueError,
+             "or pass stratify=False"),
+    BadInput("nn", "train_test_split(X with 5 rows, y with 4)",
+             lambda: nn.data.train_test_split(np.zeros((5, 2)), [0, 1, 0, 1]), ValueError,
+             "X has 5 rows but y has 4"),
+    BadInput("nn", "standardize(X_train, X_test with other features)",
+             lambda: nn.data.standardize(np.zeros((4, 3)), np.zeros((2, 2))), ValueError,
+             "cannot standardize rows of shape (2, 2) with the statistics of shape (4, 3)"),
+    BadInput("nn", "load_digits() without scikit-learn",
+             _without("sklearn", "sklearn.datasets")(nn.data.load_digits), ImportError,
+             "pip install 'chainrule[datasets]'"),
+    # checkpoints
+    BadInput("nn", "nn.load(model, 'weights.npy') (an np.save file)", _npy_file, ValueError,
+             "is not a model saved by nn.save (an .npz archive of arrays): it holds a single array (.npy"),
+    BadInput("nn", "nn.load(model, a file of random bytes)",
+             lambda: _load(bytes(np.random.default_rng(0).integers(0, 256, 300, dtype=np.uint8)).replace(b"PK", b"")),
+             ValueError, "is not a model saved by nn.save (an .npz archive of arrays): it is not a zip archive"),
+    BadInput("nn", "nn.load(model, an empty file)", lambda: _load(b""), ValueError, "it is not a zip archive"),
+    BadInput("nn", "nn.load(model, a damaged zip)", lambda: _load(b"PK\x03\x04" + bytes(60)), ValueError,
+             "BadZipFile"),
+    BadInput("nn", "nn.save(model, 'no/such/dir/model.npz')",
+             lambda: nn.save(nn.MLP(2, [1], seed=0), os.path.join(tempfile.gettempdir(), "no-such-dir-x", "m.npz")),
+             FileNotFoundError, "no-such-dir-x' does not exist"),
+    # the torch bridge
+    BadInput("nn", "to_torch(nn.MLP(2, [4, 1]))", _with_torch(lambda: nn.to_torch(nn.MLP(2, [4, 1], seed=0))),
+             TypeError, "cannot translate layer 0 (MLP"),
+    BadInput("nn", "to_torch(Sequential(Linear(2, 3), a module of your own))",
+             _with_torch(lambda: nn.to_torch(nn.Sequential(nn.Linear(2, 3), nn.Neuron(3)))),
+             TypeError, "cannot translate layer 1 (Neuron"),
+    BadInput("nn", "from_torch(Sequential(Linear(4, 4), Dropout(0.5)))",
+             lambda: nn.from_torch(_torch_module(("Linear", (4, 4)), ("Dropout", (0.5,)))), TypeError,
+             "cannot translate layer 1 (Dropout: Dropout(p=0.5, inplace=False)) from torch"),
+    BadInput("nn", "from_torch(a float16 Linear)",
+             lambda: nn.from_torch(_torch_module(("Linear", (2, 2))).half()), TypeError,
+             "dtype torch.float16 is not float32 or float64"),
+    BadInput("nn", "from_torch(model) with a chainrule model",
+             _with_torch(lambda: nn.from_torch(nn.tensor_mlp(2, [1], seed=0))), TypeError,
+             "takes a torch.nn.Module, got Sequential"),
+    BadInput("nn", "to_torch(model) without torch installed",
+             _without("torch")(lambda: nn.to_torch(nn.tensor_mlp(2, [1], seed=0))), ImportError,
+             "nn.to_torch needs PyTorch, which is not installed: pip install torch"),
+]
+
+
+@pytest.mark.parametrize("bad", CATALOGUE, ids=str)
+def test_bad_input_gets_a_clear_error(bad):
+    check(bad)
+
+
+def test_a_refused_fit_changes_no_parameter():
+    model = nn.tensor_mlp(2, [4, 3], seed=0)
+    before = [p.data.copy() for p in model.parameters()]
+    for kwargs in ({"y": np.where(Y_BLOBS == 2, 3, Y_BLOBS), "batch_size": 8},
+                   {"validation": (np.zeros((10, 3)), np.zeros(10))}):
+        with pytest.raises(ValueError):
+            _fit(model, **kwargs)
+    assert all(np.array_equal(b, p.data) for b, p in zip(before, model.parameters()))

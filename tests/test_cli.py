@@ -1,0 +1,117 @@
+"""``python -m autograd draw``: compute, backpropagate, print, draw, step, code."""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import pytest
+
+from autograd.cli import add_draw_arguments, main, run_draw
+from autograd.player import frames_in
+from drawing_helpers import needs_dot, needs_program, parse_dot, svg_texts
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["draw", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+SEEDS = ["(x + y) * z", "x=-2", "y=5", "z=-4"]
+
+
+def test_prints_the_output_and_every_gradient(capsys) -> None:
+    code, out, err = run(capsys, *SEEDS)
+    assert code == 0 and err == ""
+    assert out.splitlines() == ["f = -12", "df/dx = -4", "df/dy = -4", "df/dz = 3"]
+
+
+@needs_program
+@pytest.mark.parametrize("suffix, magic", [(".svg", b"<?xml"), (".png", b"\x89PNG")])
+def test_writes_the_drawing_in_the_format_of_the_suffix(tmp_path, capsys, suffix, magic) -> None:
+    path = tmp_path / f"f{suffix}"
+    code, out, _ = run(capsys, *SEEDS, "-o", str(path))
+    assert code == 0 and out.splitlines()[-1] == f"wrote {path}"
+    assert path.read_bytes().startswith(magic)
+
+
+@needs_dot
+def test_pdf_with_dot(tmp_path, capsys) -> None:
+    code, _, _ = run(capsys, *SEEDS, "-o", str(tmp_path / "f.pdf"))
+    assert code == 0 and (tmp_path / "f.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_dot_source_needs_no_program(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    code, _, _ = run(capsys, *SEEDS, "-o", str(tmp_path / "f.gv"), "--edge-grads")
+    source = (tmp_path / "f.gv").read_text()
+    nodes, _ = parse_dot(source)
+    assert code == 0 and any(n.ports() == {"i0": "-4", "i1": "3"} for n in nodes.values())
+
+
+def test_edge_grads_and_direction(tmp_path, capsys) -> None:
+    run(capsys, *SEEDS, "-o", str(tmp_path / "f.gv"), "--edge-grads", "--rankdir", "TB")
+    source = (tmp_path / "f.gv").read_text()
+    assert "rankdir=TB" in source and ":i0:n" in source
+
+
+@needs_program
+def test_steps_writes_the_player_and_gradients_are_counted_once(tmp_path, capsys) -> None:
+    code, out, _ = run(capsys, *SEEDS, "--steps", str(tmp_path / "f.html"), "-o", str(tmp_path / "f.svg"))
+    assert code == 0 and "df/dz = 3" in out.splitlines()        # not 6: backward ran once
+    page = (tmp_path / "f.html").read_text()
+    frames = frames_in(page)
+    assert len(frames) == 3
+    assert "Backward is done" in " ".join(svg_texts(frames[-1]))
+    assert "(x + y) * z" in page
+
+
+def test_code_prints_the_flat_forward_and_backward(capsys) -> None:
+    code, out, _ = run(capsys, *SEEDS, "--code")
+    assert code == 0
+    assert "def forward_backward(x, y, z):" in out and "grad_z = grad_f * s2" in out
+
+
+def test_a_variable_named_f_leaves_the_output_named_out(capsys) -> None:
+    code, out, _ = run(capsys, "f * 2", "f=3")
+    assert out.splitlines() == ["out = 6", "dout/df = 2"]
+
+
+def test_an_expression_without_variables_is_just_computed(capsys) -> None:
+    code, out, _ = run(capsys, "2 ** 10")
+    assert code == 0 and out.splitlines() == ["f = 1024", "(no variables: nothing to differentiate)"]
+
+
+def test_nan_and_inf_values_are_fine(capsys) -> None:
+    code, out, _ = run(capsys, "x * y", "x=inf", "y=nan")
+    assert code == 0 and out.splitlines()[0] == "f = nan"
+
+
+def test_without_a_layout_program_it_says_how_to_install_one_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    code, out, err = run(capsys, *SEEDS, "-o", str(tmp_path / "f.svg"))
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert "pip install 'chainrule[render]'" in err and "apt-get install graphviz" in err
+    assert not (tmp_path / "f.svg").exists()
+
+
+def test_another_command_line_can_add_the_same_subcommand(capsys) -> None:
+    parser = argparse.ArgumentParser(prog="chainrule")
+    commands = parser.add_subparsers(dest="command", required=True)
+    add_draw_arguments(commands.add_parser("draw"))
+    code = run_draw(parser.parse_args(["draw", "x *", "x=1"]))
+    assert code == 2
+    assert capsys.readouterr().err.startswith("chainrule draw: error: syntax error")
+
+
+def test_python_dash_m_autograd(tmp_path) -> None:
+    done = subprocess.run([sys.executable, "-m", "autograd", "draw", *SEEDS], capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.splitlines()[0] == "f = -12"
+    bad = subprocess.run([sys.executable, "-m", "autograd", "draw", "x.__class__", "x=1"],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1
+    assert "attribute access at column 1 is not allowed" in bad.stderr
