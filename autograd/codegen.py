@@ -40,13 +40,20 @@ class Symbol:
 
     __slots__ = ("text", "precedence", "value")
 
-    def __init__(self, text: str, precedence: int = _ATOM, value: float | None = None) -> None:
+    def __init__(self, text: str, precedence: int = _ATOM, value: float | None = None,
+                 atomic: bool | None = None) -> None:
         self.text = text
-        self.precedence = precedence
+        self.precedence = precedence if atomic is None else (_ATOM if atomic else _AND)
+        if value is None and precedence == _ATOM:
+            value = _number(text)
         self.value = value
 
     def __str__(self) -> str:
         return self.text
+
+    def wrapped(self) -> str:
+        """The text, bracketed unless it is an atom (a name, a number, a call)."""
+        return self.text if self.precedence == _ATOM else f"({self.text})"
 
     def operand(self, precedence: int, right: bool = False) -> str:
         """The text as an operand of an operator of ``precedence``, bracketed if needed
@@ -64,6 +71,8 @@ class Symbol:
                 return b
             if b.value == 1.0:
                 return a
+            if a.value == -1.0:
+                return -b
         p = _PRECEDENCE[symbol]
         return Symbol(f"{a.operand(p)} {symbol} {b.operand(p, right=True)}", p)
 
@@ -92,6 +101,14 @@ class Symbol:
 
 
 _FOLD = {"+": operator.add, "-": operator.sub, "*": operator.mul}
+
+
+def _number(text: str) -> float | None:
+    """The value of a number written as text (``"1.0"``), else None."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def literal(x: float) -> Symbol:
