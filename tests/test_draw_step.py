@@ -41,7 +41,7 @@ def test_local_gradients_are_named_by_their_formula() -> None:
     s = Value(0.0, label="s")
     sig = s.sigmoid()
     sig.label = "σ"
-    assert captions(sig)[0] == "σ: upstream 1 × local 0.25 (= σ * (1.0 - σ)) → s receives 0.25. " \
+    assert captions(sig)[0] == "σ: upstream 1 × local 0.25 (= (1.0 - σ) * σ) → s receives 0.25. " \
                                "Backward is done: every gradient is final."
 
 
