@@ -103,12 +103,12 @@ class Symbol:
 _FOLD = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
+_NUMERAL = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
 def _number(text: str) -> float | None:
-    """The value of a number written as text (``"1.0"``), else None."""
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    """The value of a numeral written as text (``"1.0"``), else None (``"inf"`` is a name)."""
+    return float(text) if _NUMERAL.fullmatch(text) else None
 
 
 def literal(x: float) -> Symbol:
