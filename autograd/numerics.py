@@ -152,7 +152,10 @@ def array_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     sqrt(x) (in some loops), which gives nan at -inf and -0.0 at -0.0 where pow gives
     inf and 0.0; those two points are put right."""
     out = np.power(a, b)
-    odd = (np.equal(b, 0.5) & (np.equal(a, 0) | np.equal(a, -np.inf)))
+    half = np.equal(b, 0.5)
+    if not half.any():  # the usual case (x**2, a scalar exponent): nothing to put right
+        return out
+    odd = half & (np.equal(a, 0) | np.equal(a, -np.inf))
     return np.where(odd, np.abs(a), out) if odd.any() else out
 
 
@@ -174,6 +177,42 @@ def array_minimum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.minimum(b, a)
 
 
+def _is_plus_zero(x: object) -> bool:
+    return type(x) is float and x == 0.0 and math.copysign(1.0, x) > 0
+
+
+def array_where(cond: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Elementwise ``x`` where ``cond`` holds, else ``y``: numpy.where.
+
+    A gate blocks a gradient with the number 0.0 on one side (relu, max, min, pow).
+    On a large array the other side's bits are then kept or cleared by an integer
+    AND with an all-ones/all-zeros mask: exactly numpy.where's result (+0.0 where
+    blocked, the other value bit for bit elsewhere), about three times faster."""
+    if type(cond) is np.bool_:  # one condition for all (pow's exponent is one number)
+        chosen, other = (x, y) if cond else (y, x)
+        if type(chosen) is np.ndarray and chosen.dtype.kind == "f" and type(other) is float:
+            return chosen  # what numpy.where gives (a number takes the array's dtype), no copy
+    elif type(cond) is np.ndarray and cond.size >= 4096:
+        if _is_plus_zero(x):
+            return _keep_bits(~cond, y, (cond, x, y))
+        if _is_plus_zero(y):
+            return _keep_bits(cond, x, (cond, x, y))
+    return np.where(cond, x, y)
+
+
+def _keep_bits(keep: np.ndarray, values: Any, where_args: tuple) -> np.ndarray:
+    """``values`` where ``keep``, +0.0 elsewhere, by masking bits (numpy.where(*where_args)
+    when ``values`` is not a contiguous float array of ``keep``'s shape)."""
+    if (type(values) is not np.ndarray or values.shape != keep.shape or values.dtype.kind != "f"
+            or values.dtype.itemsize not in (4, 8) or not values.flags.c_contiguous):
+        cond, x, y = where_args
+        return np.where(cond, x, y)
+    ints = np.int32 if values.dtype.itemsize == 4 else np.int64
+    mask = keep.view(np.int8).astype(ints)
+    np.negative(mask, out=mask)  # 1 -> all bits set, 0 -> none
+    return (values.view(ints) & mask).view(values.dtype)
+
+
 ARRAY = SimpleNamespace(
     name="array",
     div=_silent(np.divide),
@@ -186,7 +225,7 @@ ARRAY = SimpleNamespace(
     minimum=array_minimum,
     abs=np.abs,
     sign=array_sign,
-    where=np.where,
+    where=array_where,
     gt=np.greater,
     ge=np.greater_equal,
     eq=np.equal,
@@ -287,9 +326,3 @@ ARRAY.scatter_add = array_scatter_add
 ARRAY.logsumexp = array_logsumexp
 ARRAY.concatenate = lambda arrays, axis: np.concatenate(arrays, axis=axis)
 ARRAY.stack = lambda arrays, axis: np.stack(arrays, axis=axis)
-# Conditions and selection.  The engine's elementwise block adds these same four to
-# every backend; until it does, the Tensor rules find them here.
-ARRAY.where = np.where
-ARRAY.gt = np.greater
-ARRAY.ge = np.greater_equal
-ARRAY.eq = np.equal

@@ -92,7 +92,7 @@ SIGMOID = Op(
 )
 RELU = Op(
     "relu", "ReLU",
-    lambda K, a: K.where(K.gt(0.0, a), 0.0, a),       # max(a, 0), keeping -0.0 and nan as torch
+    lambda K, a: K.maximum(a, 0.0),                  # max(a, 0): -0.0 stays -0.0, nan stays nan (torch)
     (lambda K, g, out, a: K.where(K.ge(0.0, a), 0.0, g),),  # blocked (exactly 0) where a <= 0
     "d relu(a)/da = 1 if a > 0 else 0 (masked: exactly 0 at a <= 0, even for g = inf or nan)",
 )

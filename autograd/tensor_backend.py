@@ -9,9 +9,8 @@ and higher derivatives (Hessian-vector products, ``autograd.func.hessian``).
 
 TENSOR has every function :data:`autograd.numerics.ARRAY` has.  The
 conditions (``gt``, ``ge``, ``eq``, ``both``) are ARRAY's, applied to the data:
-numpy bool arrays, never differentiated; so are the piecewise-constant
-functions (``sign``, and ``step`` and ``share`` while rules use them), whose
-results are constants (derivative 0).  ``where`` records a selection, whose
+numpy bool arrays, never differentiated; so is the piecewise-constant
+``sign``, whose result is a constant (derivative 0).  ``where`` records a selection, whose
 gradient goes to the chosen side only (masked, not multiplied).
 """
 from __future__ import annotations
@@ -82,8 +81,6 @@ TENSOR = SimpleNamespace(
     where=where,
     # functions of the data only
     sign=_of_data("sign"),
-    step=_of_data("step"),
-    share=_of_data("share"),
     gt=_of_data("gt"),
     ge=_of_data("ge"),
     eq=_of_data("eq"),

@@ -6,12 +6,15 @@ for Tensors with broadcasting and sum/mean (tests/strategies.py ``graphs``),
 each compared with torch in float64, values and every gradient, nan-ness and
 the sign of inf included (tests/parity.py).  Needs torch.
 
-Run: PYTHONPATH=. python benchmarks/parity.py [graphs per kind, default 10000] [seed]
+Run: python benchmarks/parity.py [graphs per kind, default 10000] [seed]
 """
 from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' own helpers
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
