@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from . import draw_html as H
+from .compiled import code_of
 from .draw_collapse import Box, build_boxes, flatten, parameter_arrays
 from .draw_layout import Wire, choose_rankdir, far_uses, label_size, ranks
 from .draw_names import Modules, assign_modules, collapsed_modules, parameter_names, relative
@@ -218,9 +219,11 @@ class _Scene:
         just_ran = self.step is not None and node is self.step.node
         fill = STEP_FILL if just_ran else OP_FILL
         symbol = escape_html(op.symbol)
+        code = code_of(node)  # a compiled call: its code shows when the pointer rests on it
+        hover = {"tooltip": code} if code else {}
         if not ordered and not self.edge_grads:
             attrs = {"label": "<" + symbol + ">", "shape": "ellipse", "style": "filled",
-                     "fillcolor": fill, "margin": "0.04,0.02"}
+                     "fillcolor": fill, "margin": "0.04,0.02", **hover}
             if just_ran:
                 attrs["penwidth"] = "2"
             return attrs, False
@@ -233,7 +236,7 @@ class _Scene:
             ports.append(H.beside(H.small(letter) if letter else "", flow))
         border = "2" if just_ran else "0"
         return {"label": "<" + H.ported(centre, ports, rankdir, fill, border) + ">",
-                "shape": "plain"}, True
+                "shape": "plain", **hover}, True
 
     def box_element(self, box: Box, rankdir: str, sources: list[str]) -> tuple[dict[str, str], bool]:
         """A collapsed module: one row per parameter array and one for the outputs,

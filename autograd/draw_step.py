@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .codegen import Symbol
+from .codegen import SYMBOL, Symbol
 from .draw_text import summarize, wrap
 from .graph import BackwardStep, Node, edge_gradients
 
@@ -39,10 +39,11 @@ def _wrapped(x: Any) -> str:
 
 FORMULA = SimpleNamespace(
     name="formula", div=_infix("/"), pow=_infix("**"),
-    **{fn: _call(fn) for fn in ("exp", "log", "tanh", "sigmoid", "step", "sign", "share",
-                                 "maximum", "minimum", "abs")},
+    **{fn: _call(fn) for fn in ("exp", "log", "tanh", "sigmoid", "sign", "maximum", "minimum", "abs")},
+    **{fn: getattr(SYMBOL, fn) for fn in ("where", "gt", "ge", "eq", "both")},
 )
-"""Backend that evaluates a gradient rule on names, giving its formula as text."""
+"""Backend that evaluates a gradient rule on names, giving its formula as text (the
+selections of masking rules as Python's ``(x if a > b else y)``, as in generated code)."""
 
 
 @dataclass

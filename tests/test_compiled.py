@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import math
 import random
+import shutil
 import struct
+import xml.etree.ElementTree as ET
 
 import pytest
 from hypothesis import given
@@ -160,6 +162,17 @@ def test_flat_code_and_drawing_show_a_call_as_one_operation():
     assert source.count("MLP (compiled)") == 1
     node = y._prev[0]
     assert code_of(node) == compiled.source and "def forward(" in code_of(node) and code_of(y) is None
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
+def test_the_drawing_shows_a_calls_code_when_the_pointer_rests_on_it():
+    compiled = compile(nn.MLP(2, [3, 1], seed=0), [0.0, 0.0])
+    y = compiled([0.5, 1.0])
+    y.backward()
+    svg = draw_graph(y, edge_grads=True).pipe(format="svg", encoding="utf-8")
+    titles = [a.get("{http://www.w3.org/1999/xlink}title") for a in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}a")]
+    (tooltip,) = [t for t in titles if t and "def forward(" in t]
+    assert tooltip.replace("\xa0", " ").splitlines() == compiled.source.strip().splitlines()  # dot keeps indents as nbsp
 
 
 def test_gradients_of_gradients_do_not_go_through_a_call():
