@@ -121,14 +121,26 @@ _SVG_TAG = re.compile(rb"<svg\b[^>]*>")
 _SIZE = re.compile(rb'\s(width|height)="([\d.]+)pt"')
 
 
+FIT_WIDTH_PT = 720.0
+"""A fitted drawing is at most this wide (960 CSS pixels), whatever shows it: some
+front-ends (nbconvert's HTML, for one) put an SVG in an ``<img>`` that no style
+shrinks to the column."""
+
+
 def fit_svg(svg: bytes) -> bytes:
-    """The SVG scaled down to the width of its container (never up): the root
-    element gets ``max-width: 100%; height: auto``."""
+    """The SVG scaled down to fit a notebook column (never up): its size is capped
+    at :data:`FIT_WIDTH_PT` wide (the ``viewBox`` keeps the picture whole), and the
+    root element gets ``max-width: 100%; height: auto`` for narrower columns."""
     tag = _SVG_TAG.search(svg)
     if tag is None:
         return svg
-    style = b' style="max-width: 100%; height: auto"'
-    return svg[: tag.end() - 1] + style + svg[tag.end() - 1:]
+    width_pt, height_pt = svg_size_pt(svg)
+    opening = tag.group(0)
+    if width_pt > FIT_WIDTH_PT:
+        scale = FIT_WIDTH_PT / width_pt
+        opening = _SIZE.sub(lambda m: b' %s="%.2fpt"' % (m.group(1), float(m.group(2)) * scale), opening)
+    opening = opening[:-1] + b' style="max-width: 100%; height: auto">'
+    return svg[: tag.start()] + opening + svg[tag.end():]
 
 
 def svg_size_pt(svg: bytes) -> tuple[float, float]:
@@ -153,7 +165,8 @@ def notebook_bundle(source: str, description: str, fit: bool = True,
         "image/png": png,
         "text/plain": description,
     }
-    png_meta: dict[str, Any] = {"width": round(width_pt * 4 / 3)} if width_pt else {}
+    shown_pt = min(width_pt, FIT_WIDTH_PT) if fit else width_pt
+    png_meta: dict[str, Any] = {"width": round(shown_pt * 4 / 3)} if width_pt else {}
     if not fit:
         png_meta["unconfined"] = True
     return data, ({"image/png": png_meta} if png_meta else {})

@@ -66,7 +66,9 @@ class LiveView:
     ``sample``: the row of ``X`` whose graph is drawn.
     ``resolution``: the decision boundary's grid is ``resolution`` x ``resolution``.
     ``draw_options``: passed to :func:`autograd.draw_graph` (default
-    ``max_nodes=40, legend=False``, and ``rankdir="TB"`` for Tensor models).
+    ``max_nodes=40, legend=False``; the direction is draw_graph's choice); a
+    sample's graph of more than ``max_nodes`` values is drawn one box per layer
+    unless ``collapse`` is given.
     """
 
     def __init__(
@@ -102,8 +104,8 @@ class LiveView:
         self.model, self.X, self.y, self.steps = model, X, list(y), steps
         self.frames, self.view_seconds, self.train_seconds = [], 0.0, 0.0
         self._display = _show(_LiveDisplay(f"training: step 0 / {steps}", None, None))
-        rankdir = self.draw_options.get("rankdir", "TB" if getattr(model, "batched", False) else "LR")
-        self._output_on_the_right = rankdir == "LR"
+        # a left-to-right graph keeps its output (the score) in one place at the right edge
+        self._output_on_the_right = self.draw_options.get("rankdir") == "LR"
         self._mark = time.perf_counter()
         return self
 
@@ -338,8 +340,10 @@ def _label_class(label: Any) -> int:
 def sample_graph_svg(model: Module, x: np.ndarray, label: Any, row: int = 0, **draw_options: Any) -> str | None:
     """The graph of ``score = model(x)`` for one sample, after a backward pass
     from the score (the label's score when the model has several outputs), as
-    SVG; None without the Graphviz ``dot`` program.  The parameters' gradients
-    are put back as they were, so training is not disturbed."""
+    SVG; None without a layout program.  A graph with more values than
+    ``max_nodes`` is drawn one box per layer (``collapse="layer"``) unless
+    ``collapse`` is given.  The parameters' gradients are put back as they were,
+    so training is not disturbed."""
     params = model.parameters()
     saved = [p.grad for p in params]
     try:
@@ -350,6 +354,8 @@ def sample_graph_svg(model: Module, x: np.ndarray, label: Any, row: int = 0, **d
         score.label = f"score of sample {row}"
         options = dict(draw_options)
         options.setdefault("names", model)  # parameters drawn with their dotted names
+        if "collapse" not in options and len(autograd.topological_order(score)) > options.get("max_nodes", 40):
+            options["collapse"] = "layer"  # the whole network, one box per layer, rather than a corner of it
         drawing = autograd.draw_graph(score, **options)
         try:
             return drawing.pipe(format="svg", encoding="utf-8")

@@ -7,14 +7,7 @@ for browser in "${CHROMIUM:-}" /usr/bin/chromium chromium chromium-browser; do
     [ -n "$browser" ] && command -v "$browser" >/dev/null 2>&1 && exit 0
 done
 echo "Chromium is missing (needed by the browser tests); installing it." >&2
-if command -v apt-get >/dev/null 2>&1; then
-    if [ "$(id -u)" = "0" ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO="none"; fi
-    if [ "$SUDO" != "none" ]; then
-        export DEBIAN_FRONTEND=noninteractive
-        $SUDO apt-get install -y -q chromium >/dev/null 2>&1 || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q chromium >/dev/null; }
-        command -v chromium >/dev/null 2>&1 && exit 0
-    fi
-fi
+sh "$(dirname "$0")/apt-install.sh" chromium chromium && exit 0
 cat >&2 <<'MSG'
 Could not install Chromium; the browser tests will be skipped. To run them, install it:
   Debian/Ubuntu: sudo apt-get install chromium

@@ -244,3 +244,24 @@ def graphs(draw: Callable, tensor: bool = False, max_leaves: int = 4, max_steps:
     _gather(steps, shapes, n_leaves, tensor)
     seed = _array(draw, shapes[-1], upstream)
     return Graph(tensor, leaves, constant, tuple(steps), seed)
+
+
+REDUCTIONS = ["sum", "mean", "max", "min", "logsumexp"]
+"""The Tensor reductions that take ``axis`` and ``keepdims``."""
+
+
+@st.composite
+def reductions(draw: Callable, max_dims: int = 4) -> tuple[Any, str, Any, bool]:
+    """``(x, reduction, axis, keepdims)``: an array of 1 to ``max_dims`` dimensions with
+    distinct entries (so max and min have no ties) and a reduction over random axes
+    (an int, or a tuple of distinct axes, negative ones included)."""
+    import numpy as np
+    from hypothesis.extra.numpy import array_shapes
+
+    shape = draw(array_shapes(min_dims=1, max_dims=max_dims, max_side=4))
+    axes = draw(st.lists(st.integers(-len(shape), len(shape) - 1), min_size=1, max_size=len(shape),
+                         unique_by=lambda k: k % len(shape)))
+    n = int(np.prod(shape))
+    x = np.random.default_rng(n).permutation(n).reshape(shape) * 0.37 - n * 0.1
+    axis = axes[0] if len(axes) == 1 else tuple(axes)
+    return x, draw(st.sampled_from(REDUCTIONS)), axis, draw(st.booleans())

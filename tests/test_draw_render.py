@@ -12,7 +12,7 @@ from pathlib import Path
 import graphviz
 import pytest
 
-from autograd import GraphvizNotFoundError, Value, draw_graph
+from autograd import GraphvizNotFoundError, Value, draw_graph, sum_values
 from autograd import draw_render
 from autograd.draw_render import (
     FALLBACK,
@@ -171,6 +171,7 @@ def test_the_display_has_svg_png_and_a_text_form() -> None:
     png = data["image/png"]
     assert png.startswith(b"\x89PNG")
     width_pt, _ = svg_size_pt(data["image/svg+xml"].encode())
+    assert width_pt <= draw_render.FIT_WIDTH_PT
     assert metadata["image/png"]["width"] == round(width_pt * 4 / 3)
     assert base64.b64encode(png)  # bytes, which Jupyter sends base64-encoded
 
@@ -194,10 +195,27 @@ def test_include_and_exclude_select_formats() -> None:
 
 
 def test_fit_svg_and_png_resolution() -> None:
-    svg = b'<?xml version="1.0"?>\n<svg width="800pt" height="100pt" viewBox="0 0 800 100">x</svg>'
-    assert fit_svg(svg).startswith(b'<?xml version="1.0"?>\n<svg width="800pt" height="100pt" '
-                                   b'viewBox="0 0 800 100" style="max-width: 100%; height: auto">')
-    assert svg_size_pt(svg) == (800.0, 100.0)
+    svg = b'<?xml version="1.0"?>\n<svg width="600pt" height="100pt" viewBox="0 0 600 100">x</svg>'
+    assert fit_svg(svg) == (b'<?xml version="1.0"?>\n<svg width="600pt" height="100pt" '
+                            b'viewBox="0 0 600 100" style="max-width: 100%; height: auto">x</svg>')
+    assert svg_size_pt(svg) == (600.0, 100.0)
+    wide = b'<svg width="1440pt" height="200pt" viewBox="0 0 1440 200">x</svg>'  # twice the cap
+    assert fit_svg(wide) == (b'<svg width="720.00pt" height="100.00pt" viewBox="0 0 1440 200" '
+                             b'style="max-width: 100%; height: auto">x</svg>')
     assert png_dpi(300, 200) == 144                  # small drawings: sharp
     big = png_dpi(200, 12000)                        # a long chain: fewer pixels
     assert (200 * big / 72) * (12000 * big / 72) <= draw_render.PNG_MAX_PIXELS
+
+
+@needs_program
+def test_a_wide_drawing_is_capped_at_the_fit_width_even_in_an_img() -> None:
+    xs = [Value(float(k), label=f"x{k}") for k in range(12)]
+    out = sum_values([x * x for x in xs])
+    out.backward()
+    drawing = draw_graph(out, rankdir="TB")  # twelve branches side by side
+    natural, _ = svg_size_pt(drawing.pipe(format="svg"))
+    assert natural > draw_render.FIT_WIDTH_PT
+    data, metadata = drawing._repr_mimebundle_()
+    width_pt, height_pt = svg_size_pt(data["image/svg+xml"].encode())
+    assert width_pt == pytest.approx(draw_render.FIT_WIDTH_PT, abs=0.01) and height_pt > 0
+    assert metadata["image/png"]["width"] == 960

@@ -119,6 +119,7 @@ def test_relu_jacobian_is_diagonal_and_backward_gives_g_transpose_j():
     t = Tensor(x)
     t.relu().backward(g)
     np.testing.assert_array_equal(t.grad, [4.0, 0.0, 5.0, 0.0])
+    assert not np.signbit(t.grad).any()  # a true 0 where relu blocked -1, not -0
     np.testing.assert_array_equal(g @ J, t.grad)
 
 

@@ -84,7 +84,7 @@ def test_outside_jupyter_there_is_no_view_and_a_note(capsys) -> None:
 @pytest.mark.parametrize("make", [lambda: nn.MLP(2, [8, 1], seed=0), lambda: nn.tensor_mlp(2, [8, 1], seed=0)],
                          ids=["scalar", "tensor"])
 def test_one_output_is_updated_in_place_every_k_steps(notebook, make) -> None:
-    history, view = train(make(), 10, live_arg=live.LiveView(every=3))
+    history, view = train(make(), 10, live_arg=live.LiveView(every=3, max_nodes=100))  # drawn whole
     assert len(notebook.shown) == 1  # one output, then only updates
     assert [f.step for f in view.frames] == [3, 6, 9, 10]
     assert len(notebook.updates) == 4
@@ -115,6 +115,18 @@ def test_sample_graph_puts_the_training_gradients_back() -> None:
     assert all((p.grad == 7.0).all() for p in model.parameters())
     texts = "".join(t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
     assert re.search(r"score of sample 0\s*1×1 float64\s*data\s*-?[\d.]+\s*grad\s*1$", texts), texts
+
+
+@needs_dot
+def test_a_big_sample_graph_is_drawn_one_box_per_layer_a_small_one_whole() -> None:
+    def texts(model) -> str:
+        svg = live.sample_graph_svg(model, X[0], LABELS[0])
+        return " ".join(t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+
+    big = texts(nn.MLP(2, [16, 16, 1], seed=0))  # about 400 values: more than max_nodes=40
+    assert all(f"layers.{k}" in big for k in range(3)) and "w (16×16)" in big and "not drawn" not in big
+    small = texts(nn.MLP(2, [2, 1], seed=0))     # a dozen values: every one drawn
+    assert "w.0" in small and "(16" not in small and "ReLU" in small
 
 
 @needs_dot

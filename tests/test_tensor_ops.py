@@ -10,6 +10,7 @@ from hypothesis.extra.numpy import array_shapes, mutually_broadcastable_shapes
 
 import autograd
 from autograd import Tensor, gradcheck
+from tests.strategies import reductions
 
 
 def _rand(shape, domain: str, rng: np.random.Generator) -> np.ndarray:
@@ -240,14 +241,9 @@ def test_getitem_of_a_constant_is_not_recorded():
 
 
 @settings(max_examples=40, deadline=None)
-@given(shape=array_shapes(min_dims=1, max_dims=4, max_side=4), data=st.data(),
-       reduction=st.sampled_from(["sum", "mean", "max", "min", "logsumexp"]), keepdims=st.booleans())
-def test_reductions_over_random_axes(shape, data, reduction, keepdims):
-    axes = data.draw(st.lists(st.integers(-len(shape), len(shape) - 1), min_size=1, max_size=len(shape),
-                              unique_by=lambda k: k % len(shape)))
-    axis = axes[0] if len(axes) == 1 else tuple(axes)
-    n = int(np.prod(shape))
-    x = np.random.default_rng(n).permutation(n).reshape(shape) * 0.37  # distinct: no ties
+@given(case=reductions())
+def test_reductions_over_random_axes(case):
+    x, reduction, axis, keepdims = case
     gradcheck(lambda a: getattr(a, reduction)(axis=axis, keepdims=keepdims), x)
 
 

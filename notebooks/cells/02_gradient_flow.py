@@ -7,8 +7,9 @@ CELLS = [
 
 Every operation passes gradients backwards by the same rule, upstream gradient times
 local gradient. For the most common gates this rule has a shape you can recognise at a
-glance. In each drawing below the number on an edge is the gradient flowing back along
-it; the output's upstream gradient is $2$ so that the patterns are easy to tell apart.
+glance. In each drawing below the red number in an operation's input cell, where an
+edge arrives, is the gradient flowing back along that edge; the output's upstream
+gradient is $2$ so that the patterns are easy to tell apart.
 """),
     code(r"""
 from IPython.display import display

@@ -127,7 +127,7 @@ plot_decision_boundary(model, X, y)
 ## One neuron, up close
 
 Here is the graph of the first neuron of the first layer on one input point, after
-backward: the fused node computes $b + \sum_k w_k x_k$, and on its input edges you can
+backward, its parameters named as the model names them (`names=model`): the fused node computes $b + \sum_k w_k x_k$, and on its input edges you can
 see the mul gate's swap, $\frac{\partial}{\partial w_k} = x_k$ and
 $\frac{\partial}{\partial x_k} = w_k$, times the upstream gradient that the ReLU let
 through.
@@ -137,7 +137,7 @@ point = [autograd.Value(v, label=f"x{k}") for k, v in enumerate(X[0].tolist())]
 out = model.layers[0].neurons[0](point);  out.label = "out"
 model.zero_grad()
 out.backward()
-autograd.draw_graph(out, edge_grads=True)
+autograd.draw_graph(out, edge_grads=True, names=model)
 """),
     md(r"""
 ## The same in one call
@@ -150,7 +150,8 @@ by default it redraws only as often as keeps training at most about twice as slo
     code(r"""
 model2 = nn.MLP(2, [16, 16, 1], seed=0)
 history2 = nn.fit(model2, X, labels, nn.hinge_loss, nn.SGD(model2.parameters(), lr=1.0),
-                  steps=100, l2=1e-4, lr_schedule=lambda k: 1.0 - 0.9 * k / 100, progress=False)
+                  steps=100, l2=1e-4, lr_schedule=lambda k: 1.0 - 0.9 * k / 100, progress=False,
+                  live=True)
 print(f"final loss {history2.loss[-1]:.4f}, accuracy {nn.binary_accuracy(nn.predict(model2, X), labels):.2f}")
 """),
 ]

@@ -175,7 +175,7 @@ for p in params:
 loss.backward()
 print("scalar graph nodes:", len(autograd.topological_order(scalar)),
       "  tensor graph nodes:", len(autograd.topological_order(loss)))
-autograd.draw_graph(loss, rankdir="TB", legend=False)
+autograd.draw_graph(loss)
 """),
     md(r"""
 ## Speed

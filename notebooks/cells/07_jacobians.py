@@ -56,13 +56,15 @@ Backpropagation needs this Jacobian only through one product: with the upstream 
 $g = \frac{\partial L}{\partial z} = [4, -1, 5, 9]$, the gradient with respect to $x$ is the
 vector-Jacobian product $g^\top J$. Multiplying by a diagonal 0/1 matrix just keeps the
 entries of $g$ where $x > 0$, which is exactly what relu's backward rule does, without
-ever forming $J$.
+ever forming $J$: it *masks* the upstream gradient, so the blocked $-1$ becomes a true
+$0$, not $-0$.
 """),
     code(r"""
 g = np.array([4.0, -1.0, 5.0, 9.0])
 t = Tensor(x, label="x")
 t.relu().backward(g)
 print("g^T J           =", g @ J)
+print("backward gives  =", t.grad)
 print("backward agrees :", np.array_equal(t.grad, g @ J) and np.array_equal(t.grad, [4, 0, 5, 0]))
 """),
     md(r"""
