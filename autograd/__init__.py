@@ -5,7 +5,7 @@ graph; ``backward()`` applies upstream gradient x local gradient node by node.
 Every operation is defined once, as data, in ``autograd.ops`` and
 ``autograd.tensor_ops``.
 """
-from .animate import backward_frames, save_backward_animation
+from .animate import backward_frames, save_backward_animation, teaching_steps
 from . import func
 from .codegen import compile_backward, flat_code
 from .compiled import CompiledFunction, compile
@@ -68,5 +68,6 @@ __all__ = [
     "save_backward_animation",
     "stack",
     "sum_values",
+    "teaching_steps",
     "topological_order",
 ]

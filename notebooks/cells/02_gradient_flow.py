@@ -13,7 +13,7 @@ gradient is $2$ so that the patterns are easy to tell apart.
 """),
     code(r"""
 from IPython.display import display
-from autograd import Value, animation_html, backward_frames, backward_steps, draw_graph
+from autograd import Value, animation_html, backward_frames, draw_graph, teaching_steps
 """),
     md(r"""
 ## The add gate distributes
@@ -91,14 +91,18 @@ $\frac{\partial f}{\partial x} = -3 + 1 = -2$.
 ## Backpropagation one node at a time
 
 `backward_steps` runs the same backward pass one node at a time and yields the state
-after each node's rule has run. Drawn with `step=`, the node just processed is
-highlighted and gradients that have not been computed yet are left blank.
+after each node's rule has run. `teaching_steps` keeps the steps worth a picture: the
+start, where only the output has its gradient, then one step per operation (a leaf's own
+step changes nothing). Drawn with `step=`, the node just processed is highlighted,
+gradients that have not been computed yet are left blank, a gradient still collecting
+contributions is marked with how many of its uses have arrived, and the caption says
+what happened, in numbers.
 """),
     code(r"""
 x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
 q = x + y;  q.label = "q"
 f = q * z;  f.label = "f"
-for step in backward_steps(f):
+for step in teaching_steps(f):
     display(draw_graph(f, step=step, edge_grads=True, legend=False))
 """),
     md(r"""
