@@ -152,9 +152,9 @@ def array_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     sqrt(x) (in some loops), which gives nan at -inf and -0.0 at -0.0 where pow gives
     inf and 0.0; those two points are put right."""
     out = np.power(a, b)
-    half = np.equal(b, 0.5)
-    if not half.any():  # the usual case (x**2, a scalar exponent): nothing to put right
+    if getattr(b, "ndim", 0) == 0 and b != 0.5:  # the usual case (x**2): nothing to put right
         return out
+    half = np.equal(b, 0.5)
     odd = half & (np.equal(a, 0) | np.equal(a, -np.inf))
     return np.where(odd, np.abs(a), out) if odd.any() else out
 
