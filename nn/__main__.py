@@ -230,7 +230,7 @@ def _resolve_options(args: argparse.Namespace) -> None:
     if digits:
         if args.engine == "scalar":
             raise UsageError("--dataset digits needs --engine tensor: on scalar Values one step over the "
-                             "1,437 training images would record about 14 million gradient edges "
+                             "1,438 training images would record about 14 million gradient edges "
                              "(minutes per step)")
         if args.points is not None:
             raise UsageError("--points does not apply to digits (the data set has 1,797 images)")
