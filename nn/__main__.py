@@ -372,7 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m nn`` and the ``chainrule`` command; returns the exit
     status.  Every user error, in any subcommand, gets one line on stderr and
     status 2: bad options (from argparse), and ``ValueError``/``OSError`` raised
-    by the command (``MemoryError`` too, with a hint)."""
+    by the command (``MemoryError`` too, with a hint).  Ctrl-C ends it with one line
+    and status 130, as a shell would report it."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -380,6 +381,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.code if isinstance(e.code, int) else 2
     try:
         return args.run(args)
+    except KeyboardInterrupt:  # Ctrl-C: the user stopped it; say so, no traceback
+        print(f"{parser.prog} {args.command}: interrupted", file=sys.stderr)
+        return 130
     except OSError as e:  # "[Errno 2] No such file ..." reads better without the number
         message = f"{e.strerror}: {e.filename!r}" if e.strerror and e.filename else (e.strerror or str(e))
     except ValueError as e:

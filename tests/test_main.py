@@ -201,3 +201,15 @@ def test_chainrule_draw_refuses_code_in_one_line_named_after_chainrule(tmp_path,
     assert code == 2 and len(err.splitlines()) == 1
     assert err.startswith("chainrule draw: error:") and "attribute" in err
     assert not (tmp_path / "f.svg").exists()
+
+
+def test_ctrl_c_ends_with_one_line_and_status_130(tmp_path, capsys, monkeypatch):
+    import nn.__main__ as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_train", interrupted)
+    code = main(["train", "--out", str(tmp_path), "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 130 and err == "chainrule train: interrupted"
