@@ -288,7 +288,7 @@ def grad(output: Node, inputs: list[Node], gradient: Any = None,
     if create_graph and output.K_GRAPH is None:
         raise NotImplementedError(
             f"grad(create_graph=True) needs rules evaluated on {type(output).__name__}s; "
-            "higher-order gradients are available for Value graphs"
+            "higher-order gradients are available for Value and Tensor graphs"
         )
     with _backward_lock, np.errstate(all="ignore"):
         return _grad(output, inputs, gradient, create_graph)
