@@ -31,7 +31,7 @@ def _a_file(directory):
     return path
 
 
-CLI = "command line"
+CLI = "command line: chainrule train"
 
 CATALOGUE = [
     BadInput(CLI, "chainrule", lambda: command_line(main, []), CommandLineError,

@@ -38,7 +38,7 @@ CASES = [
     ("draw (no expression)", draw(), "the following arguments are required: expression"),
     ('draw "x" x=1 --rankdir XY', draw("x", "x=1", "--rankdir", "XY"), "invalid choice: 'XY'"),
 ]
-CATALOGUE = [BadInput("CLI draw", case, call, CommandLineError, says) for case, call, says in CASES]
+CATALOGUE = [BadInput("command line: draw", case, call, CommandLineError, says) for case, call, says in CASES]
 
 
 @pytest.mark.parametrize("bad", CATALOGUE, ids=str)
