@@ -226,8 +226,7 @@ class Tensor(Arithmetic, Node):
     def _accumulate_node(self, g: "Tensor") -> None:
         """With ``create_graph``: add a contribution that is itself a graph node, recording
         the sum (and the sum back to this Tensor's shape) so it can be differentiated."""
-        if g.shape != self.data.shape:
-            g = _fit_shape(g, self.data.shape)
+        g = TENSOR.sum_to(g, self.data.shape)
         self.grad = g if self.grad is None else self.grad + g
 
     def _preset_grad(self, grad: Any) -> np.ndarray:
@@ -539,14 +538,6 @@ def apply_op(op: Op, operands: Sequence[Any], *args: Any) -> Tensor:
         out._args = args
         out.requires_grad = True
     return out
-
-
-def _fit_shape(g: Tensor, shape: tuple[int, ...]) -> Tensor:
-    """A gradient node brought to ``shape``: summed over broadcast axes, or broadcast up
-    when a rule returned it smaller than its input."""
-    if np.broadcast_shapes(g.shape, shape) == shape:
-        return apply_op(tops.BROADCAST_TO, [g], shape)
-    return apply_op(tops.SUM_TO, [g], shape)
 
 
 def _join(op: Op, tensors: Iterable[Any], axis: int) -> Tensor:

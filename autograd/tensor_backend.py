@@ -22,16 +22,12 @@ import numpy as np
 
 from . import tensor_ops as tops
 from .numerics import ARRAY
-from .tensor import Tensor, apply_op, concatenate, stack
+from .tensor import Tensor, _data, apply_op, concatenate, stack
 
 
 def _node(x: Any) -> Tensor:
     """A Tensor as it is; a number or array as a constant Tensor."""
     return x if isinstance(x, Tensor) else Tensor(x, requires_grad=False)
-
-
-def _data(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x
 
 
 def _of_data(name: str) -> Callable[..., Any]:
@@ -55,9 +51,15 @@ def where(condition: Any, x: Any, y: Any) -> Any:
 
 
 def sum_to(a: Any, shape: tuple[int, ...]) -> Any:
-    """``a`` summed over its broadcast axes down to ``shape`` (recorded)."""
+    """``a`` summed over its broadcast axes down to ``shape`` (recorded); as ARRAY's
+    ``sum_to``, an ``a`` smaller than ``shape`` is broadcast up to it instead."""
     shape = tuple(shape)
-    return a if np.shape(_data(a)) == shape else apply_op(tops.SUM_TO, [a], shape)
+    have = np.shape(_data(a))
+    if have == shape:
+        return a
+    if np.broadcast_shapes(have, shape) == shape:
+        return apply_op(tops.BROADCAST_TO, [a], shape)
+    return apply_op(tops.SUM_TO, [a], shape)
 
 
 def broadcast_to(a: Any, shape: tuple[int, ...]) -> Any:

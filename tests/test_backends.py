@@ -68,3 +68,11 @@ def test_tensor_backend_computes_what_the_array_backend_computes(name):
         assert not got.requires_grad  # piecewise constant: derivative 0
     else:
         assert isinstance(got, Tensor) and got.requires_grad  # recorded: differentiable
+
+
+def test_tensor_sum_to_broadcasts_a_smaller_array_up_as_the_array_backend_does():
+    a = Tensor(A[0])
+    got = TENSOR.sum_to(a, (4, 3))
+    np.testing.assert_array_equal(got.data, ARRAY.sum_to(A[0], (4, 3)))
+    got.backward(np.ones((4, 3)))  # recorded as broadcast_to: its gradient sums the copies
+    np.testing.assert_array_equal(a.grad, [4.0, 4.0, 4.0])
