@@ -25,7 +25,7 @@ import numpy as np
 
 from .graph import Node, enable_grad
 from .graph import grad as graph_grad
-from .tensor import Tensor, stack
+from .tensor import Tensor, _is_int, stack
 from .value import Value
 
 Argnums = int | tuple[int, ...]
@@ -183,10 +183,6 @@ def _check_scalar(out: Any) -> None:
             "one-element output gets the implicit gradient 1 (as for backward()). Reduce it "
             "first, e.g. .sum() or .mean(), or use jacobian(f) for the derivative of every entry"
         )
-
-
-def _is_int(x: Any) -> bool:
-    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
 
 
 def _check_transform(name: str, f: Any, argnums: Any) -> None:
