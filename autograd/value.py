@@ -118,7 +118,7 @@ class Value(Arithmetic, Node):
         return 1.0 if gradient is None else _to_float(gradient)
 
     def _as_node(self, gradient: Any) -> "Value":
-        return gradient if isinstance(gradient, Value) else _constant(gradient)
+        return _constant(gradient)
 
     def _gradient_result(self, gradient: Any) -> "Value":
         return self._as_node(0.0 if gradient is None else gradient)
