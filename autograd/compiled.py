@@ -251,8 +251,10 @@ def _fast_backward(backward: Callable) -> Callable[[Value], None]:
         parents = node._a
         for parent, d in zip(parents, backward(node.grad, data, saved)):
             if parent.requires_grad:
-                grad = parent.grad
-                parent.grad = d if grad is None else grad + d
+                try:
+                    parent.grad += d
+                except TypeError:  # no gradient yet (None), or a grad set by hand to no number
+                    parent.grad = fast._first_gradient(parent, d)
     return step
 
 

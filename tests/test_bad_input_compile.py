@@ -18,6 +18,13 @@ def _compiled_mlp():
     return compile(nn.MLP(2, [3, 1], seed=0), [0.0, 0.0])
 
 
+def _backward_with_parameter_grad_preset(grad):
+    w = Value(2.0, label="w")
+    y = compile(lambda x: x[0] * w, [1.0])([3.0])
+    w.grad = grad
+    y.backward()
+
+
 CATALOGUE = [
     BadInput("compile", "compile(fn, example) where fn returns None", lambda: compile(lambda x: None, [1.0]),
              TypeError, "must return a Value or a list of Values, got NoneType"),
@@ -47,6 +54,9 @@ CATALOGUE = [
              "takes a sequence of 2 numbers or Values, got float"),
     BadInput("compile", "compiled(['a', 1.0]): a string input", lambda: _compiled_mlp()(["a", 1.0]),
              TypeError, "got str"),
+    BadInput("compile", "w.grad = 'x', then backward through a compiled call that reads w",
+             lambda: _backward_with_parameter_grad_preset("x"), TypeError,
+             "the grad of Value(data=2.0, grad='x', label='w') was set to 'x' (str)"),
 ]
 
 
