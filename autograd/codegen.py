@@ -36,6 +36,8 @@ class Symbol:
     where Python needs them: ``g * (1.0 - L) * L``); ``value`` is the number when
     the expression is a literal (so ``2.0 - 1`` is written ``1.0``, and a
     condition between literals is decided while the code is generated).
+    ``atomic=True/False`` instead of ``precedence`` says only whether the text is an
+    atom or must be bracketed wherever it is an operand (``draw_step`` writes so).
     """
 
     __slots__ = ("text", "precedence", "value")
@@ -44,7 +46,7 @@ class Symbol:
                  atomic: bool | None = None) -> None:
         self.text = text
         self.precedence = precedence if atomic is None else (_ATOM if atomic else _AND)
-        if value is None and precedence == _ATOM:
+        if value is None and self.precedence == _ATOM:
             value = _number(text)
         self.value = value
 
