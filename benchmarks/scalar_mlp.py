@@ -70,10 +70,10 @@ class StudentMLP:
             p.grad = 0
 
 
-def demo_step(value: type, model: Any, X: np.ndarray, y: np.ndarray) -> Callable[[int], float]:
+def demo_step(value: type, model: Any, X: np.ndarray, y: np.ndarray) -> Callable[[int], tuple[float, float]]:
     """Step ``k`` of micrograd's demo loop with ``value`` as the Value class; returns the loss
     and the accuracy."""
-    def step(k: int) -> float:
+    def step(k: int) -> tuple[float, float]:
         inputs = [list(map(value, row)) for row in X]
         scores = list(map(model, inputs))
         losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
