@@ -3,7 +3,6 @@ files, and the notebook display (SVG that fits, PNG beside it, a text form)."""
 from __future__ import annotations
 
 import base64
-import os
 import shutil
 import sys
 import xml.etree.ElementTree as ET
@@ -18,6 +17,7 @@ from autograd.draw_render import (
     FALLBACK,
     RenderError,
     fit_svg,
+    graphviz_pure,
     layout_program,
     png_dpi,
     render_svgs,
@@ -25,7 +25,7 @@ from autograd.draw_render import (
 )
 from drawing_helpers import needs_dot, needs_program, seeds_graph, svg_texts
 
-PURE = shutil.which(FALLBACK, path=os.path.dirname(sys.executable)) or shutil.which(FALLBACK)
+PURE = graphviz_pure()
 needs_pure = pytest.mark.skipif(PURE is None, reason="graphviz-pure not installed (pip install 'chainrule[render]')")
 
 
