@@ -9,7 +9,7 @@ import pytest
 
 from autograd.cli import add_draw_arguments, main, run_draw
 from autograd.player import frames_in
-from drawing_helpers import needs_dot, needs_program, parse_dot, svg_texts
+from drawing_helpers import needs_dot, needs_program, no_layout_program, parse_dot, svg_texts
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -42,10 +42,9 @@ def test_pdf_with_dot(tmp_path, capsys) -> None:
     assert code == 0 and (tmp_path / "f.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_dot_source_needs_no_program(tmp_path, capsys, monkeypatch) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
-    code, _, _ = run(capsys, *SEEDS, "-o", str(tmp_path / "f.gv"), "--edge-grads")
+def test_dot_source_needs_no_program(tmp_path, capsys) -> None:
+    with no_layout_program():
+        code, _, _ = run(capsys, *SEEDS, "-o", str(tmp_path / "f.gv"), "--edge-grads")
     source = (tmp_path / "f.gv").read_text()
     nodes, _ = parse_dot(source)
     assert code == 0 and any(n.ports() == {"i0": "-4", "i1": "3"} for n in nodes.values())
@@ -89,10 +88,9 @@ def test_nan_and_inf_values_are_fine(capsys) -> None:
     assert code == 0 and out.splitlines()[0] == "f = nan"
 
 
-def test_without_a_layout_program_it_says_how_to_install_one_and_writes_nothing(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
-    code, out, err = run(capsys, *SEEDS, "-o", str(tmp_path / "f.svg"))
+def test_without_a_layout_program_it_says_how_to_install_one_and_writes_nothing(tmp_path, capsys):
+    with no_layout_program():
+        code, out, err = run(capsys, *SEEDS, "-o", str(tmp_path / "f.svg"))
     assert code == 1 and out == "" and "Traceback" not in err
     assert "pip install 'chainrule[render]'" in err and "apt-get install graphviz" in err
     assert not (tmp_path / "f.svg").exists()

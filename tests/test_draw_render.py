@@ -7,6 +7,7 @@ import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Iterator
 
 import graphviz
 import pytest
@@ -23,7 +24,7 @@ from autograd.draw_render import (
     render_svgs,
     svg_size_pt,
 )
-from drawing_helpers import needs_dot, needs_program, seeds_graph, svg_texts
+from drawing_helpers import needs_dot, needs_program, no_layout_program, seeds_graph, svg_texts
 
 PURE = graphviz_pure()
 needs_pure = pytest.mark.skipif(PURE is None, reason="graphviz-pure not installed (pip install 'chainrule[render]')")
@@ -50,9 +51,9 @@ def only_fallback(tmp_path, monkeypatch) -> None:
 
 
 @pytest.fixture
-def neither(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+def neither() -> Iterator[None]:
+    with no_layout_program():
+        yield
 
 
 def backpropagated() -> Value:
