@@ -71,14 +71,13 @@ def save_backward_animation(
     """Write the backward pass of ``root`` as a self-contained HTML player; return its path.
 
     Combines :func:`backward_frames` and :func:`autograd.animation_page`.  The
-    root, the layout program and the folder of ``path`` are checked before any
-    gradient is accumulated or any file written.
+    folder of ``path`` is checked first, and :func:`backward_frames` checks the
+    root and the layout program, before any gradient is accumulated or any
+    file written.
     """
     path = Path(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not exist")
-    _check_root(root)
-    require_layout_program()
     page = animation_page(backward_frames(root, gradient, **draw_options), title, interval_ms)
     path.write_text(page, encoding="utf-8")
     return path
