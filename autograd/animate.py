@@ -40,7 +40,8 @@ def backward_frames(root: Node, gradient: Any = None, **draw_options: Any) -> li
     :func:`teaching_steps` as an SVG string.
 
     ``draw_options`` go to :func:`autograd.draw_graph` (``edge_grads=True``,
-    ``names=model`` ...).  Like ``backward()``, this accumulates into the
+    ``names=model`` ...); without ``rankdir``, every frame takes the direction
+    chosen for the last.  Like ``backward()``, this accumulates into the
     leaves' gradients.  Needs a layout program (Graphviz ``dot`` or
     ``graphviz-pure``); without one, or for a root that needs no gradient, it
     fails before any gradient is touched.
@@ -56,8 +57,11 @@ def backward_frames(root: Node, gradient: Any = None, **draw_options: Any) -> li
     name_of = parameter_names(names) if names is not None else {}
     draw_options.setdefault("caption_lines", max(
         len(caption_lines(s, uses, order, digits, name_of)) for s in steps))
-    sources = [draw_graph(root, step=step, **draw_options).source for step in steps]
-    return render_svgs(sources, program)
+    # every frame in the direction the last one (all gradients shown) is given
+    last = draw_graph(root, step=steps[-1], **draw_options)
+    draw_options["rankdir"] = last.graph_attr["rankdir"]
+    sources = [draw_graph(root, step=step, **draw_options).source for step in steps[:-1]]
+    return render_svgs(sources + [last.source], program)
 
 
 def save_backward_animation(

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
-from autograd import GraphvizNotFoundError, Value, backward_frames, no_grad, save_backward_animation
+from autograd import GraphvizNotFoundError, Tensor, Value, animate, backward_frames, no_grad, save_backward_animation
 from autograd.animate import teaching_steps
 from autograd.player import frames_in
 from drawing_helpers import SVG, needs_program, no_layout_program, seeds_graph, svg_texts
@@ -86,6 +87,21 @@ def test_frames_keep_one_layout_size_when_gradients_fill_in() -> None:
     heights = {int(h) for _, h in sizes}
     widths = [int(w) for w, _ in sizes]
     assert len(heights) == 1 and max(widths) - min(widths) <= 20
+
+
+@needs_program
+@pytest.mark.parametrize("rankdir", [None, "LR"])
+def test_every_frame_has_one_direction(rankdir, monkeypatch) -> None:
+    """A tensor graph's grads fill in as grids, which changes the sizes the
+    direction is chosen from; the frames still keep one direction."""
+    drawn = []
+    monkeypatch.setattr(animate, "render_svgs", lambda sources, program: drawn.extend(sources) or sources)
+    w = Tensor(np.arange(12.0).reshape(3, 4) / 10, label="W")
+    loss = (w @ Tensor(np.ones(4), label="x")).tanh().sum()
+    backward_frames(loss, edge_grads=True, rankdir=rankdir)
+    directions = [re.search(r"rankdir=(\w+)", source).group(1) for source in drawn]
+    assert len(drawn) == 4 and len(set(directions)) == 1
+    assert rankdir is None or directions[0] == rankdir
 
 
 @needs_program
