@@ -15,8 +15,7 @@ from typing import Any
 from .draw import draw_graph
 from .draw_names import parameter_names
 from .draw_render import render_svgs, require_layout_program
-from .draw_step import Uses, caption_lines, gradient_state
-from .draw_text import summarize
+from .draw_step import Uses, caption_lines, grad_text_length, gradient_state
 from .graph import BackwardStep, Node, backward_steps, topological_order
 from .player import animation_page
 
@@ -99,9 +98,5 @@ def _check_root(root: Node) -> None:
 
 def _widest_gradient(steps: list[BackwardStep], uses: Uses, digits: int) -> int:
     """The longest grad text (number and partial note) of any frame."""
-    widest = 0
-    for step in steps:
-        for node in step.grads:
-            g, note = gradient_state(node, step, uses)
-            widest = max(widest, len(summarize(g, digits)) + (len(note) + 3 if note else 0))
-    return widest
+    return max((grad_text_length(*gradient_state(node, step, uses), digits)
+                for step in steps for node in step.grads), default=0)

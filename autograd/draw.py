@@ -12,9 +12,9 @@ from .draw_collapse import Box, build_boxes, flatten, parameter_arrays
 from .draw_layout import Wire, choose_rankdir, far_uses, label_size, ranks
 from .draw_names import Modules, assign_modules, collapsed_modules, parameter_names, relative
 from .draw_render import GraphDrawing
-from .draw_step import Uses, gradient_state
+from .draw_step import Uses, grad_text_length, gradient_state
 from .draw_step import caption_lines as step_caption
-from .draw_text import escape_html, escape_text, format_number
+from .draw_text import escape_html, escape_text
 from .graph import BackwardStep, Node, edge_gradients, topological_order
 
 DEFAULT_MAX_NODES = 200
@@ -173,12 +173,10 @@ class _Scene:
     def grad_html(self, node: Node) -> str:
         g, note = self.gradient(node)
         html = H.quantity(g, self.digits)
-        text_length = len(format_number(g, self.digits)) if isinstance(g, (int, float)) else 0
         if note:
             html = H.beside(html, H.small(escape_html(f"({note})"), H.PARTIAL_COLOR))
-            text_length += len(note) + 3
         if self.grad_width and not isinstance(g, np.ndarray):
-            html += _FIGURE_SPACE * max(0, self.grad_width - text_length)
+            html += _FIGURE_SPACE * max(0, self.grad_width - grad_text_length(g, note, self.digits))
         return html
 
     def edge_grads_of(self, node: Node) -> list[Any]:
