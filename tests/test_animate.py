@@ -93,7 +93,8 @@ def test_frames_keep_one_layout_size_when_gradients_fill_in() -> None:
 @pytest.mark.parametrize("rankdir", [None, "LR"])
 def test_every_frame_has_one_direction(rankdir, monkeypatch) -> None:
     """A tensor graph's grads fill in as grids, which changes the sizes the
-    direction is chosen from; the frames still keep one direction."""
+    direction is chosen from; the frames still keep one direction (and a blank
+    grad cell, to be filled by a grid, is not padded like a number's)."""
     drawn = []
     monkeypatch.setattr(animate, "render_svgs", lambda sources, program: drawn.extend(sources) or sources)
     w = Tensor(np.arange(12.0).reshape(3, 4) / 10, label="W")
@@ -102,6 +103,7 @@ def test_every_frame_has_one_direction(rankdir, monkeypatch) -> None:
     directions = [re.search(r"rankdir=(\w+)", source).group(1) for source in drawn]
     assert len(drawn) == 4 and len(set(directions)) == 1
     assert rankdir is None or directions[0] == rankdir
+    assert "\u2007" not in "".join(drawn)
 
 
 @needs_program
