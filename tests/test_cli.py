@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
 import pytest
 
 from autograd.cli import add_draw_arguments, main, run_draw
 from autograd.player import frames_in
-from drawing_helpers import needs_dot, needs_program, no_layout_program, parse_dot, svg_texts
+from drawing_helpers import SVG, needs_dot, needs_program, no_layout_program, parse_dot, svg_texts
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -65,6 +66,14 @@ def test_steps_writes_the_player_and_gradients_are_counted_once(tmp_path, capsys
     assert len(frames) == 3
     assert "Backward is done" in " ".join(svg_texts(frames[-1]))
     assert "(x + y) * z" in page
+
+
+@needs_program
+def test_rankdir_applies_to_the_player_frames_too(tmp_path, capsys) -> None:
+    run(capsys, *SEEDS, "--steps", str(tmp_path / "f.html"), "--rankdir", "TB")
+    for frame in frames_in((tmp_path / "f.html").read_text()):
+        where = {t.text: (float(t.get("x")), float(t.get("y"))) for t in ET.fromstring(frame).iter(f"{SVG}text")}
+        assert where["f"][1] - where["x"][1] > 100 > abs(where["f"][0] - where["x"][0])  # f below x
 
 
 def test_code_prints_the_flat_forward_and_backward(capsys) -> None:
