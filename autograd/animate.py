@@ -15,8 +15,7 @@ from typing import Any
 from .draw import draw_graph
 from .draw_names import parameter_names
 from .draw_render import render_svgs, require_layout_program
-from .draw_step import Uses, caption_lines, gradient_state
-from .draw_text import summarize
+from .draw_step import Uses, caption_lines, grad_text_length, gradient_state
 from .graph import BackwardStep, Node, backward_steps, topological_order
 from .player import animation_page
 
@@ -40,7 +39,8 @@ def backward_frames(root: Node, gradient: Any = None, **draw_options: Any) -> li
     :func:`teaching_steps` as an SVG string.
 
     ``draw_options`` go to :func:`autograd.draw_graph` (``edge_grads=True``,
-    ``names=model`` ...).  Like ``backward()``, this accumulates into the
+    ``names=model`` ...); without ``rankdir``, every frame takes the direction
+    chosen for the last.  Like ``backward()``, this accumulates into the
     leaves' gradients.  Needs a layout program (Graphviz ``dot`` or
     ``graphviz-pure``); without one, or for a root that needs no gradient, it
     fails before any gradient is touched.
@@ -56,8 +56,11 @@ def backward_frames(root: Node, gradient: Any = None, **draw_options: Any) -> li
     name_of = parameter_names(names) if names is not None else {}
     draw_options.setdefault("caption_lines", max(
         len(caption_lines(s, uses, order, digits, name_of)) for s in steps))
-    sources = [draw_graph(root, step=step, **draw_options).source for step in steps]
-    return render_svgs(sources, program)
+    # every frame in the direction the last one (all gradients shown) is given
+    last = draw_graph(root, step=steps[-1], **draw_options)
+    draw_options["rankdir"] = last.graph_attr["rankdir"]
+    sources = [draw_graph(root, step=step, **draw_options).source for step in steps[:-1]]
+    return render_svgs(sources + [last.source], program)
 
 
 def save_backward_animation(
@@ -71,14 +74,13 @@ def save_backward_animation(
     """Write the backward pass of ``root`` as a self-contained HTML player; return its path.
 
     Combines :func:`backward_frames` and :func:`autograd.animation_page`.  The
-    root, the layout program and the folder of ``path`` are checked before any
-    gradient is accumulated or any file written.
+    folder of ``path`` is checked first, and :func:`backward_frames` checks the
+    root and the layout program, before any gradient is accumulated or any
+    file written.
     """
     path = Path(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not exist")
-    _check_root(root)
-    require_layout_program()
     page = animation_page(backward_frames(root, gradient, **draw_options), title, interval_ms)
     path.write_text(page, encoding="utf-8")
     return path
@@ -96,9 +98,5 @@ def _check_root(root: Node) -> None:
 
 def _widest_gradient(steps: list[BackwardStep], uses: Uses, digits: int) -> int:
     """The longest grad text (number and partial note) of any frame."""
-    widest = 0
-    for step in steps:
-        for node in step.grads:
-            g, note = gradient_state(node, step, uses)
-            widest = max(widest, len(summarize(g, digits)) + (len(note) + 3 if note else 0))
-    return widest
+    return max((grad_text_length(*gradient_state(node, step, uses), digits)
+                for step in steps for node in step.grads), default=0)

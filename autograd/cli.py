@@ -50,7 +50,7 @@ def add_draw_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--code", action="store_true",
                         help="print the forward and backward pass as flat Python code")
     parser.add_argument("--rankdir", choices=["LR", "TB"],
-                        help="direction of the drawing (default: chosen to fit)")
+                        help="direction of the drawing and the player's frames (default: chosen to fit)")
     parser.set_defaults(draw_prog=parser.prog)
 
 
@@ -100,7 +100,7 @@ def _draw(args: argparse.Namespace) -> int:
     root = evaluate(args.expression, values)
     root.label = "out" if "f" in names else "f"
     if steps is not None:
-        save_backward_animation(root, steps, edge_grads=args.edge_grads,
+        save_backward_animation(root, steps, edge_grads=args.edge_grads, rankdir=args.rankdir,
                                 title=f"Backpropagation through {args.expression}")
     elif root.requires_grad:
         root.backward()

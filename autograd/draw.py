@@ -12,9 +12,9 @@ from .draw_collapse import Box, build_boxes, flatten, parameter_arrays
 from .draw_layout import Wire, choose_rankdir, far_uses, label_size, ranks
 from .draw_names import Modules, assign_modules, collapsed_modules, parameter_names, relative
 from .draw_render import GraphDrawing
-from .draw_step import Uses, gradient_state
+from .draw_step import Uses, grad_text_length, gradient_state
 from .draw_step import caption_lines as step_caption
-from .draw_text import escape_html, escape_text, format_number
+from .draw_text import escape_html, escape_text
 from .graph import BackwardStep, Node, edge_gradients, topological_order
 
 DEFAULT_MAX_NODES = 200
@@ -158,6 +158,14 @@ class _Scene:
     def drawn_nodes(self) -> list[Node]:
         return [n for n in self.order if n not in self.box_of and self.unit(n) in self.kept]
 
+    def sources(self, box: Box) -> dict[str, list[Node]]:
+        """The units a box's inputs come from (in order of first use), each with
+        the values it gives the box: one edge, or input cell, per source."""
+        by_source: dict[str, list[Node]] = {}
+        for value in box.inputs:
+            by_source.setdefault(self.unit(value), []).append(value)
+        return by_source
+
     # -- text --------------------------------------------------------------
     def title(self, node: Node, module: str = "") -> str:
         name = self.name_of.get(node)
@@ -173,12 +181,10 @@ class _Scene:
     def grad_html(self, node: Node) -> str:
         g, note = self.gradient(node)
         html = H.quantity(g, self.digits)
-        text_length = len(format_number(g, self.digits)) if isinstance(g, (int, float)) else 0
         if note:
             html = H.beside(html, H.small(escape_html(f"({note})"), H.PARTIAL_COLOR))
-            text_length += len(note) + 3
         if self.grad_width and not isinstance(g, np.ndarray):
-            html += _FIGURE_SPACE * max(0, self.grad_width - text_length)
+            html += _FIGURE_SPACE * max(0, self.grad_width - grad_text_length(g, note, self.digits))
         return html
 
     def edge_grads_of(self, node: Node) -> list[Any]:
@@ -238,7 +244,7 @@ class _Scene:
         return {"label": "<" + H.ported(centre, ports, rankdir, fill, border) + ">",
                 "shape": "plain", **hover}, True
 
-    def box_element(self, box: Box, rankdir: str, sources: list[str]) -> tuple[dict[str, str], bool]:
+    def box_element(self, box: Box, rankdir: str) -> tuple[dict[str, str], bool]:
         """A collapsed module: one row per parameter array and one for the outputs,
         each with data and grad; with edge gradients, one input cell per source
         (or, with more than :data:`MAX_BOX_PORTS` sources, one row of them)."""
@@ -256,10 +262,10 @@ class _Scene:
         grads = dict(parameter_arrays(box.params, grad))
         rows = [(f"{title}{_count(array)}", *cells(array, grads[title]))
                 for title, array in parameter_arrays(box.params, lambda n: n.data)]
-        outputs = box.outputs
-        rows.append((f"out{_count(_gather([n.data for n in outputs]))}",
-                     *cells(_gather([n.data for n in outputs]), _gather([grad(n) for n in outputs]))))
-        flows = [self._flows_back(box, s) for s in sources] if self.edge_grads else []
+        out = _gather([n.data for n in box.outputs])
+        rows.append((f"out{_count(out)}", *cells(out, _gather([grad(n) for n in box.outputs]))))
+        sources = self.sources(box)
+        flows = [self._flows_back(box, values) for values in sources.values()] if self.edge_grads else []
         flowing = any(f is not None for f in flows)
         ported = flowing and len(sources) <= MAX_BOX_PORTS
         if flowing and not ported:
@@ -278,18 +284,17 @@ class _Scene:
                 attrs["penwidth"] = "2"
             return attrs, False
         ports = []
-        for source, flow in zip(sources, flows):
-            values = [p for p in box.inputs if self.unit(p) == source]
+        for values, flow in zip(sources.values(), flows):
             count = H.small(f"{len(values)} values") if len(values) > 1 else ""
             ports.append(H.beside(count, H.edge_gradient(flow, self.digits, compact=True)
                                   if flow is not None else ""))
         return {"label": "<" + H.ported(table, ports, rankdir, fill, "2" if highlighted else "0") + ">",
                 "shape": "plain"}, True
 
-    def _flows_back(self, box: Box, source: str) -> Any:
-        """The gradient the box sends back to each value that comes from ``source``
-        (summed over the box's uses of it), gathered; None before it is known."""
-        flows = {p: None for p in box.inputs if self.unit(p) == source}
+    def _flows_back(self, box: Box, values: list[Node]) -> Any:
+        """The gradient the box sends back to each of ``values`` (summed over the
+        box's uses of it), gathered; None before it is known."""
+        flows: dict[Node, Any] = {p: None for p in values}
         for member in box.members:
             grads = self.edge_grads_of(member)
             for i, parent in enumerate(member._prev):
@@ -364,10 +369,9 @@ class _Scene:
             if box_id not in self.kept:
                 continue
             elements.append(box_id)
-            sources = list(dict.fromkeys(self.unit(p) for p in box.inputs))
-            for k, source in enumerate(sources):
+            for k, (source, values) in enumerate(self.sources(box).items()):
                 if source in self.kept:
-                    count = sum(1 for p in box.inputs if self.unit(p) == source)
+                    count = len(values)
                     attrs = (("label", f"{count} values"),) if count > 1 and not self.edge_grads else ()
                     wires.append(Wire(source, box_id, f"i{k}", attrs))
         if self.left_out:
@@ -390,8 +394,7 @@ class _Scene:
         for module, box in self.boxes.items():
             box_id = self.box_ids[module]
             if box_id in self.kept and (only is None or box_id in only):
-                sources = list(dict.fromkeys(self.unit(p) for p in box.inputs))
-                attrs, ported = self.box_element(box, rankdir, sources)
+                attrs, ported = self.box_element(box, rankdir)
                 statements[box_id] = (attrs, ported, self.modules.parent[module])
         if self.left_out and only is None:
             statements[_CUT_ID] = ({

@@ -54,12 +54,14 @@ class RenderError(RuntimeError):
 
 def layout_program() -> str | None:
     """The path of the program that renders drawings: ``dot`` when it is on PATH,
-    else ``graphviz-pure`` beside the Python executable or on PATH, else None."""
-    dot = shutil.which("dot")
-    if dot:
-        return dot
-    beside = shutil.which(FALLBACK, path=os.path.dirname(sys.executable))
-    return beside or shutil.which(FALLBACK)
+    else :func:`graphviz_pure`, else None."""
+    return shutil.which("dot") or graphviz_pure()
+
+
+def graphviz_pure() -> str | None:
+    """The path of ``graphviz-pure``: beside the Python executable (a virtual
+    environment's ``bin``, maybe not on PATH) or on PATH; None when it is not installed."""
+    return shutil.which(FALLBACK, path=os.path.dirname(sys.executable)) or shutil.which(FALLBACK)
 
 
 def require_layout_program() -> str:

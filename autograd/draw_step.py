@@ -82,6 +82,15 @@ def gradient_state(node: Node, step: BackwardStep, uses: Uses) -> tuple[Any, str
     return step.grads[node], ""
 
 
+def grad_text_length(g: Any, note: str, digits: int) -> int:
+    """The characters a value box takes for a number gradient and its note,
+    ``0.0237 (2 of 3 uses)``: what ``grad_width`` pads to, so that frames keep one
+    width.  0 for an array (a grid or statistics, never padded)."""
+    if isinstance(g, np.ndarray):
+        return 0
+    return len(summarize(g, digits)) + (len(note) + 3 if note else 0)
+
+
 def is_finished(step: BackwardStep, order: list[Node]) -> bool:
     """True when every operation of the graph has passed its gradient back."""
     return all(n in step.done for n in order if n._op is not None and n.requires_grad)

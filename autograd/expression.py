@@ -59,7 +59,8 @@ def variables_in(text: str) -> list[str]:
 
 
 def _variables(tree: ast.Expression) -> list[str]:
-    names = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and not _is_called(tree, n)]
+    called = _called(tree)
+    names = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in called]
     names.sort(key=lambda n: (n.lineno, n.col_offset))
     return list(dict.fromkeys(n.id for n in names))
 
@@ -138,8 +139,9 @@ def _apply(node: ast.expr, args: list[Value], leaves: Mapping[str, Value]) -> Va
 
 def _check(tree: ast.Expression) -> None:
     """Refuse the first construct (in reading order) that is not allowed."""
+    called = _called(tree)
     problems = [(getattr(n, "lineno", 0), getattr(n, "col_offset", 0), why)
-                for n in ast.walk(tree) for why in [_refusal(tree, n)] if why]
+                for n in ast.walk(tree) for why in [_refusal(n, called)] if why]
     if problems:
         problems.sort(key=lambda p: p[:2])  # stable: the outermost construct first
         line, column, why = problems[0]
@@ -148,8 +150,8 @@ def _check(tree: ast.Expression) -> None:
                               f"{', '.join(FUNCTIONS)}")
 
 
-def _refusal(tree: ast.Expression, node: ast.AST) -> str:
-    """Why ``node`` is not allowed, or '' when it is."""
+def _refusal(node: ast.AST, called: set[int]) -> str:
+    """Why ``node`` is not allowed, or '' when it is (``called``: see :func:`_called`)."""
     if isinstance(node, (ast.Expression, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop,
                          ast.boolop, ast.keyword, ast.arguments, ast.arg, ast.comprehension)):
         return ""  # parts of a construct: judged with it
@@ -161,7 +163,7 @@ def _refusal(tree: ast.Expression, node: ast.AST) -> str:
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
             return f"the name {node.id!r} (names starting with _)"
-        if node.id in FUNCTIONS and not _is_called(tree, node):
+        if node.id in FUNCTIONS and id(node) not in called:
             return f"the function name {node.id!r} used as a variable"
         return ""
     if isinstance(node, ast.BinOp):
@@ -193,8 +195,9 @@ def _call_refusal(node: ast.Call) -> str:
     return ""
 
 
-def _is_called(tree: ast.Expression, name: ast.Name) -> bool:
-    return any(isinstance(n, ast.Call) and n.func is name for n in ast.walk(tree))
+def _called(tree: ast.Expression) -> set[int]:
+    """The ids of the nodes of ``tree`` that are called (the ``f`` of ``f(x)``)."""
+    return {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
 
 
 def _syntax_message(text: str, err: SyntaxError) -> str:

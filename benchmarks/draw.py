@@ -9,15 +9,13 @@ Run: python benchmarks/draw.py   (needs nn for the MLP; skips a missing program)
 from __future__ import annotations
 
 import functools
-import os
 import shutil
-import sys
 import time
 from typing import Callable
 
 import nn
 from autograd import Value, draw_graph
-from autograd.draw_render import FALLBACK, notebook_bundle, run_layout
+from autograd.draw_render import FALLBACK, graphviz_pure, notebook_bundle, run_layout
 
 
 def used_100_times_chain() -> Value:
@@ -59,7 +57,7 @@ def programs() -> dict[str, str]:
     found = {}
     if shutil.which("dot"):
         found["dot"] = shutil.which("dot")
-    pure = shutil.which(FALLBACK, path=os.path.dirname(sys.executable)) or shutil.which(FALLBACK)
+    pure = graphviz_pure()
     if pure:
         found[FALLBACK] = pure
     return found

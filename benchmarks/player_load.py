@@ -31,7 +31,7 @@ def chain_frames(n: int = 500) -> list[str]:
     y = Value(0.5, label="x")
     for _ in range(n - 1):
         y = y.tanh()
-    return backward_frames(y, max_nodes=40, legend=False)
+    return backward_frames(y, max_nodes=40)
 
 
 def mlp_frames(n: int = 500) -> list[str]:
@@ -40,7 +40,7 @@ def mlp_frames(n: int = 500) -> list[str]:
     samples = [(0.5, -0.3), (-1.0, 0.2), (0.1, 0.9)]
     out = sum((model([Value(a, label="x0"), Value(b, label="x1")]) for a, b in samples), Value(0.0))
     return [
-        draw_graph(out, step=step, max_nodes=60, legend=False, grad_width=8).pipe(format="svg", encoding="utf-8")
+        draw_graph(out, step=step, max_nodes=60, grad_width=8).pipe(format="svg", encoding="utf-8")
         for step in itertools.islice(backward_steps(out), n)
     ]
 

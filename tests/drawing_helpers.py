@@ -1,11 +1,16 @@
 """Reading drawings in tests: the nodes and edges of a DOT source, the text of an HTML-like
-label, the texts of a rendered SVG."""
+label, the texts of a rendered SVG; and a Python that finds no layout program."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import sys
 import xml.etree.ElementTree as ET
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -17,6 +22,19 @@ needs_program = pytest.mark.skipif(
 )
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+@contextmanager
+def no_layout_program() -> Iterator[None]:
+    """Inside: PATH holds neither dot nor graphviz-pure, and nothing lies beside the
+    Python executable, so no layout program is found."""
+    nowhere = Path(__file__).parent / "no-such-folder"
+    saved = os.environ["PATH"], sys.executable
+    os.environ["PATH"], sys.executable = str(nowhere), str(nowhere / "python")
+    try:
+        yield
+    finally:
+        os.environ["PATH"], sys.executable = saved
 
 _STATEMENT = re.compile(r"^\s*(\w+) \[(.*)\]\s*$")
 _EDGE = re.compile(r"^\s*(\w+) -> (\w+)(?::(\w+)(?::\w+)?)?(?: \[(.*)\])?\s*$")

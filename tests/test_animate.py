@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
-from autograd import Value, backward_frames, no_grad, save_backward_animation
+from autograd import GraphvizNotFoundError, Tensor, Value, animate, backward_frames, no_grad, save_backward_animation
 from autograd.animate import teaching_steps
 from autograd.player import frames_in
-from drawing_helpers import SVG, needs_program, seeds_graph, svg_texts
+from drawing_helpers import SVG, needs_program, no_layout_program, seeds_graph, svg_texts
 
 
 def two_uses_and_a_square() -> tuple[Value, Value, Value]:
@@ -89,6 +90,23 @@ def test_frames_keep_one_layout_size_when_gradients_fill_in() -> None:
 
 
 @needs_program
+@pytest.mark.parametrize("rankdir", [None, "LR"])
+def test_every_frame_has_one_direction(rankdir, monkeypatch) -> None:
+    """A tensor graph's grads fill in as grids, which changes the sizes the
+    direction is chosen from; the frames still keep one direction (and a blank
+    grad cell, to be filled by a grid, is not padded like a number's)."""
+    drawn = []
+    monkeypatch.setattr(animate, "render_svgs", lambda sources, program: drawn.extend(sources) or sources)
+    w = Tensor(np.arange(12.0).reshape(3, 4) / 10, label="W")
+    loss = (w @ Tensor(np.ones(4), label="x")).tanh().sum()
+    backward_frames(loss, edge_grads=True, rankdir=rankdir)
+    directions = [re.search(r"rankdir=(\w+)", source).group(1) for source in drawn]
+    assert len(drawn) == 4 and len(set(directions)) == 1
+    assert rankdir is None or directions[0] == rankdir
+    assert "\u2007" not in "".join(drawn)
+
+
+@needs_program
 def test_labels_with_html_or_quotes_are_text_in_the_frames() -> None:
     x = Value(2.0, label='<script>alert("x")</script>')
     y = x * x
@@ -96,7 +114,7 @@ def test_labels_with_html_or_quotes_are_text_in_the_frames() -> None:
     frames = backward_frames(y, edge_grads=True)
     for frame in frames:
         root = ET.fromstring(frame)
-        assert not list(root.iter("{http://www.w3.org/2000/svg}script")) and "<script>" not in frame
+        assert not list(root.iter(f"{SVG}script")) and "<script>" not in frame
     joined = " ".join(svg_texts(frames[-1]))
     assert '<script>alert("x")</script>' in joined and "it's \"y\" & <b>" in joined
 
@@ -128,15 +146,10 @@ def test_a_root_that_needs_no_gradient_is_refused_first(tmp_path) -> None:
     assert x.grad == 0.0 and not (tmp_path / "s.html").exists()
 
 
-def test_without_a_layout_program_nothing_is_accumulated(tmp_path, monkeypatch) -> None:
-    import sys
-
-    from autograd import GraphvizNotFoundError
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+def test_without_a_layout_program_nothing_is_accumulated(tmp_path) -> None:
     x, y, z, q, f = seeds_graph()
     for run in (lambda: backward_frames(f), lambda: save_backward_animation(f, tmp_path / "s.html")):
-        with pytest.raises(GraphvizNotFoundError):
+        with no_layout_program(), pytest.raises(GraphvizNotFoundError):
             run()
     assert [x.grad, y.grad, z.grad, f.grad] == [0.0, 0.0, 0.0, 0.0]
     assert not (tmp_path / "s.html").exists()

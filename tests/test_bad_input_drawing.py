@@ -1,16 +1,14 @@
 """Bad input to drawing and step-through: each gets an error that names the problem."""
 from __future__ import annotations
 
-import os
-import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 
 from autograd import GraphvizNotFoundError, Value, backward_frames, draw_graph, no_grad, save_backward_animation
 from bad_input import BadInput, check
+from drawing_helpers import no_layout_program
 
 
 def graph() -> Value:
@@ -21,18 +19,6 @@ def graph() -> Value:
 def constant() -> Value:
     with no_grad():
         return Value(2.0) * 3
-
-
-@contextmanager
-def no_layout_program() -> Iterator[None]:
-    """PATH without dot and a Python without graphviz-pure beside it."""
-    saved = os.environ["PATH"], sys.executable
-    os.environ["PATH"] = str(Path(__file__).parent / "no-such-folder")
-    sys.executable = str(Path(__file__).parent / "no-such-folder" / "python")
-    try:
-        yield
-    finally:
-        os.environ["PATH"], sys.executable = saved
 
 
 def without_program(call: Callable[[], object]) -> Callable[[], object]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
 import pytest
 
 from autograd.cli import add_draw_arguments, main, run_draw
 from autograd.player import frames_in
-from drawing_helpers import needs_dot, needs_program, parse_dot, svg_texts
+from drawing_helpers import SVG, needs_dot, needs_program, no_layout_program, parse_dot, svg_texts
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -42,10 +43,9 @@ def test_pdf_with_dot(tmp_path, capsys) -> None:
     assert code == 0 and (tmp_path / "f.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_dot_source_needs_no_program(tmp_path, capsys, monkeypatch) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
-    code, _, _ = run(capsys, *SEEDS, "-o", str(tmp_path / "f.gv"), "--edge-grads")
+def test_dot_source_needs_no_program(tmp_path, capsys) -> None:
+    with no_layout_program():
+        code, _, _ = run(capsys, *SEEDS, "-o", str(tmp_path / "f.gv"), "--edge-grads")
     source = (tmp_path / "f.gv").read_text()
     nodes, _ = parse_dot(source)
     assert code == 0 and any(n.ports() == {"i0": "-4", "i1": "3"} for n in nodes.values())
@@ -66,6 +66,14 @@ def test_steps_writes_the_player_and_gradients_are_counted_once(tmp_path, capsys
     assert len(frames) == 3
     assert "Backward is done" in " ".join(svg_texts(frames[-1]))
     assert "(x + y) * z" in page
+
+
+@needs_program
+def test_rankdir_applies_to_the_player_frames_too(tmp_path, capsys) -> None:
+    run(capsys, *SEEDS, "--steps", str(tmp_path / "f.html"), "--rankdir", "TB")
+    for frame in frames_in((tmp_path / "f.html").read_text()):
+        where = {t.text: (float(t.get("x")), float(t.get("y"))) for t in ET.fromstring(frame).iter(f"{SVG}text")}
+        assert where["f"][1] - where["x"][1] > 100 > abs(where["f"][0] - where["x"][0])  # f below x
 
 
 def test_code_prints_the_flat_forward_and_backward(capsys) -> None:
@@ -89,10 +97,9 @@ def test_nan_and_inf_values_are_fine(capsys) -> None:
     assert code == 0 and out.splitlines()[0] == "f = nan"
 
 
-def test_without_a_layout_program_it_says_how_to_install_one_and_writes_nothing(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
-    code, out, err = run(capsys, *SEEDS, "-o", str(tmp_path / "f.svg"))
+def test_without_a_layout_program_it_says_how_to_install_one_and_writes_nothing(tmp_path, capsys):
+    with no_layout_program():
+        code, out, err = run(capsys, *SEEDS, "-o", str(tmp_path / "f.svg"))
     assert code == 1 and out == "" and "Traceback" not in err
     assert "pip install 'chainrule[render]'" in err and "apt-get install graphviz" in err
     assert not (tmp_path / "f.svg").exists()

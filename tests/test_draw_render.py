@@ -3,11 +3,11 @@ files, and the notebook display (SVG that fits, PNG beside it, a text form)."""
 from __future__ import annotations
 
 import base64
-import os
 import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Iterator
 
 import graphviz
 import pytest
@@ -18,14 +18,15 @@ from autograd.draw_render import (
     FALLBACK,
     RenderError,
     fit_svg,
+    graphviz_pure,
     layout_program,
     png_dpi,
     render_svgs,
     svg_size_pt,
 )
-from drawing_helpers import needs_dot, needs_program, seeds_graph, svg_texts
+from drawing_helpers import needs_dot, needs_program, no_layout_program, seeds_graph, svg_texts
 
-PURE = shutil.which(FALLBACK, path=os.path.dirname(sys.executable)) or shutil.which(FALLBACK)
+PURE = graphviz_pure()
 needs_pure = pytest.mark.skipif(PURE is None, reason="graphviz-pure not installed (pip install 'chainrule[render]')")
 
 
@@ -50,9 +51,9 @@ def only_fallback(tmp_path, monkeypatch) -> None:
 
 
 @pytest.fixture
-def neither(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+def neither() -> Iterator[None]:
+    with no_layout_program():
+        yield
 
 
 def backpropagated() -> Value:
