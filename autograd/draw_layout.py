@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 MAX_SPAN = 4
 """Edges spanning more ranks than this go through a copy of their value (but each
-value keeps its shortest edge)."""
+value keeps its shortest edge) ..."""
+LONG_EDGE_BUDGET = 60
+"""... once the graph has that many ranks of long edges in all; a small graph keeps
+every edge, so that a value used twice is seen once, with two edges leaving it."""
 COLUMN_PT = 760
 """About the width of a notebook column, in points (1,000 px)."""
 TALL_PT = 2400
@@ -94,8 +97,9 @@ def choose_rankdir(rank: dict[str, int], sizes: dict[str, tuple[float, float]]) 
 def far_uses(elements: list[str], wires: list[Wire], sources: set[str]) -> set[int]:
     """Indexes of the wires out of ``sources`` that should start from a copy of
     their value: every one spanning more than :data:`MAX_SPAN` ranks except each
-    source's shortest.  Ranks count back from the output, as late as possible,
-    which is where ``dot`` puts an operation used once."""
+    source's shortest, when those spans add up to more than
+    :data:`LONG_EDGE_BUDGET` ranks.  Ranks count back from the output, as late as
+    possible, which is where ``dot`` puts an operation used once."""
     rank = ranks(elements, wires, from_output=True)
     by_tail: dict[str, list[int]] = defaultdict(list)
     for k, w in enumerate(wires):
@@ -106,5 +110,7 @@ def far_uses(elements: list[str], wires: list[Wire], sources: set[str]) -> set[i
         def span(k: int) -> int:
             return rank.get(tail, 0) - rank.get(wires[k].head, 0)
         indexes.sort(key=span)
-        far.update(k for k in indexes[1:] if span(k) > MAX_SPAN)
-    return far
+        far.update((k, span(k)) for k in indexes[1:] if span(k) > MAX_SPAN)
+    if sum(s - 1 for _, s in far) <= LONG_EDGE_BUDGET:
+        return set()
+    return {k for k, _ in far}

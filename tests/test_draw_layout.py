@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 
 from autograd import Value, draw_graph
-from autograd.draw_layout import COLUMN_PT, MAX_SPAN, Wire, choose_rankdir, far_uses, label_size, ranks
+from autograd.draw_layout import COLUMN_PT, LONG_EDGE_BUDGET, MAX_SPAN, Wire, choose_rankdir, far_uses, label_size, ranks
 from drawing_helpers import parse_dot, seeds_graph
 
 
@@ -31,13 +31,24 @@ def test_direction_is_left_to_right_while_it_fits_a_column() -> None:
 
 
 def test_far_uses_keep_the_nearest_edge_and_copy_the_rest() -> None:
-    # x feeds a chain a0 -> a1 -> ... -> a9 at every step
-    elements = ["x"] + [f"a{k}" for k in range(10)]
-    wires = [Wire(f"a{k}", f"a{k + 1}") for k in range(9)] + [Wire("x", f"a{k}") for k in range(10)]
+    # x feeds a chain a0 -> a1 -> ... -> a19 at every step
+    n = 20
+    elements = ["x"] + [f"a{k}" for k in range(n)]
+    wires = [Wire(f"a{k}", f"a{k + 1}") for k in range(n - 1)] + [Wire("x", f"a{k}") for k in range(n)]
     far = far_uses(elements, wires, {"x"})
-    # counted back from the output a9, x -> a_k spans k + 1 ranks; a0 is the nearest
-    assert far == {9 + k for k in range(10) if k + 1 > MAX_SPAN}
+    # counted back from the output a19, x -> a_k spans k + 1 ranks; a0 is the nearest
+    spans = {n - 1 + k: k + 1 for k in range(n)}
+    assert far == {w for w, span in spans.items() if span > MAX_SPAN}
+    assert sum(spans[w] - 1 for w in far) > LONG_EDGE_BUDGET
     assert far_uses(elements, wires, set()) == set()
+
+
+def test_a_small_graph_keeps_every_edge() -> None:
+    """Below the budget of long-edge ranks no copy is made: a value used twice is
+    drawn once, with two edges leaving it (the copy gate of the lecture notes)."""
+    elements = ["x"] + [f"a{k}" for k in range(8)]
+    wires = [Wire(f"a{k}", f"a{k + 1}") for k in range(7)] + [Wire("x", "a0"), Wire("x", "a7")]
+    assert far_uses(elements, wires, {"x"}) == set()
 
 
 def test_label_size_reads_rows_and_line_breaks() -> None:
