@@ -31,11 +31,12 @@ def _score_rows(scores: Any) -> np.ndarray:
     return rows
 
 
-def _labels(labels: Sequence[Any], n: int, n_classes: int) -> np.ndarray:
-    """The ``n`` labels as ints, each checked to be a class in ``[0, n_classes)``."""
-    if len(labels) != n:
-        raise ValueError(f"{n} scores but {len(labels)} labels; the lengths must match")
-    return class_labels(labels, n_classes)
+def _same_length(scores: Sequence[Any], labels: Sequence[Any]) -> None:
+    """Refuse scores and labels of different lengths, and an empty batch."""
+    if len(scores) != len(labels):
+        raise ValueError(f"{len(scores)} scores but {len(labels)} labels; the lengths must match")
+    if len(scores) == 0:
+        raise ValueError("accuracy of an empty batch is undefined")
 
 
 def argmax(scores: Any) -> np.ndarray:
@@ -55,10 +56,7 @@ def binary_accuracy(scores: Sequence[Any], labels: Sequence[Any]) -> float:
     scores = _numbers(scores)
     if isinstance(scores, np.ndarray):
         scores = scores.reshape(len(scores), -1)[:, 0] if scores.ndim else scores.reshape(1)
-    if len(scores) != len(labels):
-        raise ValueError(f"{len(scores)} scores but {len(labels)} labels; the lengths must match")
-    if len(scores) == 0:
-        raise ValueError("accuracy of an empty batch is undefined")
+    _same_length(scores, labels)
     hits = sum((float(s) > 0) == (float(y) > 0) for s, y in zip(scores, labels))
     return hits / len(scores)
 
@@ -67,12 +65,9 @@ def multiclass_accuracy(scores: Sequence[Sequence[Any]], labels: Sequence[int]) 
     """Fraction of samples whose highest score is at the label: ``argmax_j s_ij == y_i``.
     ``scores`` are rows of C class scores (lists, or an (N, C) Tensor); each label
     must be a class in ``[0, C)``."""
-    if len(scores) == 0 and len(labels) == 0:
-        raise ValueError("accuracy of an empty batch is undefined")
-    if len(scores) != len(labels):
-        raise ValueError(f"{len(scores)} scores but {len(labels)} labels; the lengths must match")
+    _same_length(scores, labels)
     rows = _score_rows(scores)
-    return float(np.mean(np.argmax(rows, axis=1) == _labels(labels, len(rows), rows.shape[1])))
+    return float(np.mean(np.argmax(rows, axis=1) == class_labels(labels, rows.shape[1])))
 
 
 def _columns(scores: Any) -> int:
