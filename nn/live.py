@@ -37,7 +37,9 @@ import numpy as np
 import autograd
 from autograd.player import PlayerHTML, animation_html, animation_page, svg_data_uri
 
+from .metrics import predicted_classes
 from .module import Module
+from .plots import decision_grid
 
 _REGION = ["#c6dbef", "#fdd0a2", "#c7e9c0", "#dadaeb", "#fcbba1", "#d9d9d9", "#f2f0a1", "#bfe6e6"]
 _POINT = ["#2171b5", "#d94801", "#238b45", "#6a51a3", "#cb181d", "#525252", "#a39e00", "#1b9e9e"]
@@ -291,18 +293,15 @@ def curves_svg(loss: Sequence[float], accuracy: Sequence[float], steps: int, wid
 
 def boundary_svg(model: Module, X: np.ndarray, y: Sequence[Any], resolution: int = 25, size: int = 230) -> str:
     """SVG elements (no root): the class the model predicts on a ``resolution`` x
-    ``resolution`` grid over the 2-D data (margin 0.5), and the data points
-    coloured by label.  One output: class 1 where the score is > 0; several:
-    the highest score's class (as :func:`nn.binary_accuracy` and
-    :func:`nn.multiclass_accuracy` count)."""
-    from .train import predict
-
-    (x0, y0), (x1, y1) = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
-    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y1, y0, resolution))
-    outputs = predict(model, np.stack([gx.ravel(), gy.ravel()], axis=1))
-    several = np.size(_numbers(outputs[0])) > 1
-    classes = np.array([_class_of(out, several) for out in outputs]).reshape(gx.shape)
+    ``resolution`` grid over the 2-D data (see :func:`nn.plots.decision_grid`), and
+    the data points coloured by label.  One output: class 1 where the score is > 0;
+    several: the highest score's class (:func:`nn.metrics.predicted_classes`, as
+    :func:`nn.accuracy` counts)."""
+    xs, ys, outputs = decision_grid(model, X, resolution)
+    classes = predicted_classes(outputs).reshape(resolution, resolution)[::-1]  # SVG rows run downwards
+    several = np.size(outputs[0]) > 1
     labels = [_label_class(t) if several else int(float(t) > 0) for t in y]
+    (x0, x1), (y0, y1) = xs[[0, -1]], ys[[0, -1]]
     cell = size / resolution
     parts = []
     for row in range(resolution):  # one rectangle per run of equal classes in a row
@@ -319,17 +318,6 @@ def boundary_svg(model: Module, X: np.ndarray, y: Sequence[Any], resolution: int
                      'stroke="black" stroke-width="0.5"/>')
     parts.append(f'<rect width="{size}" height="{size}" fill="none" stroke="#999"/>')
     return "".join(parts)
-
-
-def _numbers(output: Any) -> Any:
-    if isinstance(output, (list, tuple)):
-        return [float(v.data if hasattr(v, "data") else v) for v in output]
-    return np.asarray(output.data if hasattr(output, "data") else output, dtype=np.float64)
-
-
-def _class_of(output: Any, several: bool) -> int:
-    values = np.ravel(_numbers(output))
-    return int(np.argmax(values)) if several else int(values[0] > 0)
 
 
 def _label_class(label: Any) -> int:

@@ -31,6 +31,15 @@ def _score_rows(scores: Any) -> np.ndarray:
     return rows
 
 
+def _one_score_each(scores: Any) -> Sequence[Any]:
+    """One score per sample: a Tensor's or array's (N,) or (N, 1) data as a flat
+    array; anything else (a list of Values or numbers) unchanged."""
+    scores = _numbers(scores)
+    if isinstance(scores, np.ndarray):
+        scores = scores.reshape(len(scores), -1)[:, 0] if scores.ndim else scores.reshape(1)
+    return scores
+
+
 def _same_length(scores: Sequence[Any], labels: Sequence[Any]) -> None:
     """Refuse scores and labels of different lengths, and an empty batch."""
     if len(scores) != len(labels):
@@ -53,9 +62,7 @@ def binary_accuracy(scores: Sequence[Any], labels: Sequence[Any]) -> float:
     ``scores`` are Values or numbers; ``labels`` are in {-1, +1} (or {0, 1}:
     0 counts as the negative class).  A Tensor of shape (N,) or (N, 1) also works.
     """
-    scores = _numbers(scores)
-    if isinstance(scores, np.ndarray):
-        scores = scores.reshape(len(scores), -1)[:, 0] if scores.ndim else scores.reshape(1)
+    scores = _one_score_each(scores)
     _same_length(scores, labels)
     hits = sum((float(s) > 0) == (float(y) > 0) for s, y in zip(scores, labels))
     return hits / len(scores)
@@ -83,6 +90,16 @@ def accuracy(scores: Any, labels: Sequence[Any]) -> float:
     """:func:`multiclass_accuracy` when each sample has several scores (one per class),
     else :func:`binary_accuracy` (the sign of the one score)."""
     return multiclass_accuracy(scores, labels) if _columns(scores) > 1 else binary_accuracy(scores, labels)
+
+
+def predicted_classes(outputs: Any) -> np.ndarray:
+    """Each sample's predicted class, as :func:`accuracy` counts it, as an int array:
+    the highest score's class (:func:`argmax`) when each sample has several scores,
+    else 1 where its one score is > 0 and 0 elsewhere.  ``outputs`` are a Tensor, an
+    array, or what :func:`nn.predict` returns."""
+    if _columns(outputs) > 1:
+        return argmax(outputs)
+    return np.array([float(s) > 0 for s in _one_score_each(outputs)], dtype=np.int64)
 
 
 def confusion_matrix(predicted: Sequence[int], labels: Sequence[int], num_classes: int | None = None) -> np.ndarray:
