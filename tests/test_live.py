@@ -181,3 +181,10 @@ def test_without_graphviz_the_view_still_shows_the_plots(notebook, monkeypatch) 
 def test_the_sample_graph_names_the_parameters() -> None:
     model = nn.MLP(2, [2, 1], seed=0)
     assert "layers.0" in live.sample_graph_svg(model, X[0], LABELS[0])
+
+
+@needs_dot
+@pytest.mark.parametrize("rankdir, starts_right", [("LR", True), ("TB", False)])
+def test_a_left_to_right_graph_starts_scrolled_to_its_output(notebook, rankdir, starts_right) -> None:
+    train(nn.MLP(2, [2, 1], seed=0), 1, live.LiveView(rankdir=rankdir))
+    assert ("direction: rtl" in notebook.updates[-1]._repr_mimebundle_()["text/html"]) == starts_right
