@@ -34,9 +34,8 @@ def problem(dtype, seed: int = 0):
     X_train, X_test = (a.astype(dtype) for a in nn.data.standardize(X_train, X_test))
     rng = np.random.default_rng(seed)
     batches, steps, size = [], DIGITS["steps"], DIGITS["batch_size"]
-    while len(batches) < steps:
-        order = rng.permutation(len(X_train))
-        batches += [order[i:i + size] for i in range(0, len(order), size)]
+    while len(batches) < steps:  # shuffled epochs, as nn.fit takes them
+        batches += nn.data.minibatch_indices(len(X_train), size, seed=rng)
     return X_train, X_test, y_train, y_test, batches[:steps]
 
 

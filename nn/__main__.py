@@ -291,9 +291,10 @@ def _write_neuron_graph(model: Any, x: Sequence[float], path: str) -> str | None
     return None
 
 
-def _architecture(nin: int, sizes: Sequence[int], model: Any) -> str:
+def _architecture(nin: int, sizes: Sequence[int], model: Any, engine: str) -> str:
+    """Such as ``2-16-16-1 MLP (337 parameters, scalar engine)``."""
     count = sum(int(np.size(p.data)) for p in model.parameters())
-    return f"{'-'.join(str(n) for n in [nin, *sizes])} MLP ({count} parameters"
+    return f"{'-'.join(str(n) for n in [nin, *sizes])} MLP ({count} parameters, {engine} engine)"
 
 
 def _train_toy(args: argparse.Namespace) -> int:
@@ -304,7 +305,7 @@ def _train_toy(args: argparse.Namespace) -> int:
         model = tensor_mlp(2, args.sizes, seed=args.seed, init="micrograd")  # the scalar network's twin
     else:
         model = MLP(2, args.sizes, seed=args.seed)
-    print(f"training a {_architecture(2, args.sizes, model)}, {args.engine} engine) on "
+    print(f"training a {_architecture(2, args.sizes, model, args.engine)} on "
           f"{args.points} {args.dataset} points for {args.steps} steps")
     optimizer = SGD(model.parameters(), lr=args.lr)
     history = fit(model, X, labels, hinge_loss, optimizer, args.steps, l2=L2_STRENGTH,
@@ -339,7 +340,7 @@ def _train_digits(args: argparse.Namespace) -> int:
     images = X_test  # the pixels, for the picture
     X_train, X_test = data.standardize(X_train, X_test)
     model = tensor_mlp(64, args.sizes, seed=args.seed)
-    print(f"training a {_architecture(64, args.sizes, model)}, {args.engine} engine) on "
+    print(f"training a {_architecture(64, args.sizes, model, args.engine)} on "
           f"{len(X_train)} digits ({len(X_test)} held out) for {args.steps} steps of Adam "
           f"(lr {args.lr:g}, batches of {DIGITS['batch_size']})")
     optimizer = Adam(model.parameters(), lr=args.lr)

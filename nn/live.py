@@ -37,11 +37,15 @@ import numpy as np
 import autograd
 from autograd.player import PlayerHTML, animation_html, animation_page, svg_data_uri
 
+from .metrics import predicted_classes
 from .module import Module
+from .plots import decision_grid
 
 _REGION = ["#c6dbef", "#fdd0a2", "#c7e9c0", "#dadaeb", "#fcbba1", "#d9d9d9", "#f2f0a1", "#bfe6e6"]
 _POINT = ["#2171b5", "#d94801", "#238b45", "#6a51a3", "#cb181d", "#525252", "#a39e00", "#1b9e9e"]
 _LOSS_COLOR, _ACCURACY_COLOR = "#1f77b4", "#ff7f0e"
+_CURVES_WIDTH, _PANEL = 370, 230
+"""The plots' sizes in px: the curves are _CURVES_WIDTH x _PANEL, the boundary _PANEL square."""
 
 
 @dataclass
@@ -104,8 +108,6 @@ class LiveView:
         self.model, self.X, self.y, self.steps = model, X, list(y), steps
         self.frames, self.view_seconds, self.train_seconds = [], 0.0, 0.0
         self._display = _show(_LiveDisplay(f"training: step 0 / {steps}", None, None))
-        # a left-to-right graph keeps its output (the score) in one place at the right edge
-        self._output_on_the_right = self.draw_options.get("rankdir") == "LR"
         self._mark = time.perf_counter()
         return self
 
@@ -159,7 +161,9 @@ class LiveView:
         graph = sample_graph_svg(self.model, self.X[self.sample], self.y[self.sample], self.sample, **self.draw_options)
         self.frames.append(LiveFrame(step, caption, plots, graph, time.perf_counter() - start))
         if self._display is not None:
-            self._display.update(_LiveDisplay(caption, plots, graph, self._output_on_the_right))
+            # a left-to-right graph keeps its output (the score) in one place at the right edge
+            output_on_the_right = self.draw_options.get("rankdir") == "LR"
+            self._display.update(_LiveDisplay(caption, plots, graph, output_on_the_right))
 
 
 def start_live_view(
@@ -241,22 +245,22 @@ def plots_svg(
     the decision boundary."""
     curves = curves_svg(history.loss, history.accuracy, steps)
     boundary = boundary_svg(model, X, y, resolution) if X.ndim == 2 and X.shape[1] == 2 else ""
-    width = 600 if boundary else 380
+    width, height = _CURVES_WIDTH + (_PANEL if boundary else 10), 24 + _PANEL + 8  # the caption above
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="262" viewBox="0 0 {width} 262" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         'font-family="Helvetica, Arial, sans-serif" font-size="11">'
-        f'<rect width="{width}" height="262" fill="white"/>'
+        f'<rect width="{width}" height="{height}" fill="white"/>'
         f'<text x="8" y="16" font-size="13">{html.escape(caption)}</text>'
         f'<g transform="translate(0 24)">{curves}</g>'
-        f'<g transform="translate(370 24)">{boundary}</g></svg>'
+        f'<g transform="translate({_CURVES_WIDTH} 24)">{boundary}</g></svg>'
     )
 
 
-def curves_svg(loss: Sequence[float], accuracy: Sequence[float], steps: int, width: int = 370, height: int = 230) -> str:
+def curves_svg(loss: Sequence[float], accuracy: Sequence[float], steps: int) -> str:
     """SVG elements (no root): loss (blue, left scale) and accuracy (orange, 0..1,
     right scale) against the step, for steps 1..``steps``."""
     left, right, top, bottom = 48, 40, 18, 28
-    w, h = width - left - right, height - top - bottom
+    w, h = _CURVES_WIDTH - left - right, _PANEL - top - bottom
     last = max(steps, len(loss), 2)
 
     def x_of(i: int) -> float:
@@ -289,20 +293,18 @@ def curves_svg(loss: Sequence[float], accuracy: Sequence[float], steps: int, wid
     return "".join(parts)
 
 
-def boundary_svg(model: Module, X: np.ndarray, y: Sequence[Any], resolution: int = 25, size: int = 230) -> str:
+def boundary_svg(model: Module, X: np.ndarray, y: Sequence[Any], resolution: int = 25) -> str:
     """SVG elements (no root): the class the model predicts on a ``resolution`` x
-    ``resolution`` grid over the 2-D data (margin 0.5), and the data points
-    coloured by label.  One output: class 1 where the score is > 0; several:
-    the highest score's class (as :func:`nn.binary_accuracy` and
-    :func:`nn.multiclass_accuracy` count)."""
-    from .train import predict
-
-    (x0, y0), (x1, y1) = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
-    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y1, y0, resolution))
-    outputs = predict(model, np.stack([gx.ravel(), gy.ravel()], axis=1))
-    several = np.size(_numbers(outputs[0])) > 1
-    classes = np.array([_class_of(out, several) for out in outputs]).reshape(gx.shape)
+    ``resolution`` grid over the 2-D data (see :func:`nn.plots.decision_grid`), and
+    the data points coloured by label.  One output: class 1 where the score is > 0;
+    several: the highest score's class (:func:`nn.metrics.predicted_classes`, as
+    :func:`nn.accuracy` counts)."""
+    xs, ys, outputs = decision_grid(model, X, resolution)
+    classes = predicted_classes(outputs).reshape(resolution, resolution)[::-1]  # SVG rows run downwards
+    several = np.size(outputs[0]) > 1
     labels = [_label_class(t) if several else int(float(t) > 0) for t in y]
+    (x0, x1), (y0, y1) = xs[[0, -1]], ys[[0, -1]]
+    size = _PANEL
     cell = size / resolution
     parts = []
     for row in range(resolution):  # one rectangle per run of equal classes in a row
@@ -319,17 +321,6 @@ def boundary_svg(model: Module, X: np.ndarray, y: Sequence[Any], resolution: int
                      'stroke="black" stroke-width="0.5"/>')
     parts.append(f'<rect width="{size}" height="{size}" fill="none" stroke="#999"/>')
     return "".join(parts)
-
-
-def _numbers(output: Any) -> Any:
-    if isinstance(output, (list, tuple)):
-        return [float(v.data if hasattr(v, "data") else v) for v in output]
-    return np.asarray(output.data if hasattr(output, "data") else output, dtype=np.float64)
-
-
-def _class_of(output: Any, several: bool) -> int:
-    values = np.ravel(_numbers(output))
-    return int(np.argmax(values)) if several else int(values[0] > 0)
 
 
 def _label_class(label: Any) -> int:

@@ -31,11 +31,21 @@ def _score_rows(scores: Any) -> np.ndarray:
     return rows
 
 
-def _labels(labels: Sequence[Any], n: int, n_classes: int) -> np.ndarray:
-    """The ``n`` labels as ints, each checked to be a class in ``[0, n_classes)``."""
-    if len(labels) != n:
-        raise ValueError(f"{n} scores but {len(labels)} labels; the lengths must match")
-    return class_labels(labels, n_classes)
+def _one_score_each(scores: Any) -> Sequence[Any]:
+    """One score per sample: a Tensor's or array's (N,) or (N, 1) data as a flat
+    array; anything else (a list of Values or numbers) unchanged."""
+    scores = _numbers(scores)
+    if isinstance(scores, np.ndarray):
+        scores = scores.reshape(len(scores), -1)[:, 0] if scores.ndim else scores.reshape(1)
+    return scores
+
+
+def _same_length(scores: Sequence[Any], labels: Sequence[Any]) -> None:
+    """Refuse scores and labels of different lengths, and an empty batch."""
+    if len(scores) != len(labels):
+        raise ValueError(f"{len(scores)} scores but {len(labels)} labels; the lengths must match")
+    if len(scores) == 0:
+        raise ValueError("accuracy of an empty batch is undefined")
 
 
 def argmax(scores: Any) -> np.ndarray:
@@ -52,13 +62,8 @@ def binary_accuracy(scores: Sequence[Any], labels: Sequence[Any]) -> float:
     ``scores`` are Values or numbers; ``labels`` are in {-1, +1} (or {0, 1}:
     0 counts as the negative class).  A Tensor of shape (N,) or (N, 1) also works.
     """
-    scores = _numbers(scores)
-    if isinstance(scores, np.ndarray):
-        scores = scores.reshape(len(scores), -1)[:, 0] if scores.ndim else scores.reshape(1)
-    if len(scores) != len(labels):
-        raise ValueError(f"{len(scores)} scores but {len(labels)} labels; the lengths must match")
-    if len(scores) == 0:
-        raise ValueError("accuracy of an empty batch is undefined")
+    scores = _one_score_each(scores)
+    _same_length(scores, labels)
     hits = sum((float(s) > 0) == (float(y) > 0) for s, y in zip(scores, labels))
     return hits / len(scores)
 
@@ -67,12 +72,9 @@ def multiclass_accuracy(scores: Sequence[Sequence[Any]], labels: Sequence[int]) 
     """Fraction of samples whose highest score is at the label: ``argmax_j s_ij == y_i``.
     ``scores`` are rows of C class scores (lists, or an (N, C) Tensor); each label
     must be a class in ``[0, C)``."""
-    if len(scores) == 0 and len(labels) == 0:
-        raise ValueError("accuracy of an empty batch is undefined")
-    if len(scores) != len(labels):
-        raise ValueError(f"{len(scores)} scores but {len(labels)} labels; the lengths must match")
+    _same_length(scores, labels)
     rows = _score_rows(scores)
-    return float(np.mean(np.argmax(rows, axis=1) == _labels(labels, len(rows), rows.shape[1])))
+    return float(np.mean(np.argmax(rows, axis=1) == class_labels(labels, rows.shape[1])))
 
 
 def _columns(scores: Any) -> int:
@@ -88,6 +90,16 @@ def accuracy(scores: Any, labels: Sequence[Any]) -> float:
     """:func:`multiclass_accuracy` when each sample has several scores (one per class),
     else :func:`binary_accuracy` (the sign of the one score)."""
     return multiclass_accuracy(scores, labels) if _columns(scores) > 1 else binary_accuracy(scores, labels)
+
+
+def predicted_classes(outputs: Any) -> np.ndarray:
+    """Each sample's predicted class, as :func:`accuracy` counts it, as an int array:
+    the highest score's class (:func:`argmax`) when each sample has several scores,
+    else 1 where its one score is > 0 and 0 elsewhere.  ``outputs`` are a Tensor, an
+    array, or what :func:`nn.predict` returns."""
+    if _columns(outputs) > 1:
+        return argmax(outputs)
+    return np.array([float(s) > 0 for s in _one_score_each(outputs)], dtype=np.int64)
 
 
 def confusion_matrix(predicted: Sequence[int], labels: Sequence[int], num_classes: int | None = None) -> np.ndarray:

@@ -1,6 +1,6 @@
 """Module: the bookkeeping every model shares (parameters, modes, state dicts).
 
-A parameter is any ``autograd`` node (a Value, later a Tensor) held in an
+A parameter is any ``autograd`` node (a Value or a Tensor) held in an
 attribute of a module, directly or inside a list or tuple attribute.  A child
 module is any Module held the same way.  Names are dotted paths of attribute
 names and list indices, in definition order: ``layers.0.neurons.3.w.1``.
@@ -43,7 +43,7 @@ def _items(obj: Any, prefix: str, seen: set[int] | None = None) -> Iterator[tupl
 class Module:
     """Base class of models: finds parameters and child modules by walking attributes.
 
-    Subclasses just assign parameters (Values) and child modules (or lists of
+    Subclasses just assign parameters (Values or Tensors) and child modules (or lists of
     them) to attributes and define ``__call__``.  ``training`` is True until
     :meth:`eval` is called.
     """

@@ -2,7 +2,7 @@
 
 They read ``p.grad`` and replace ``p.data`` with arithmetic that works on
 Python floats and numpy arrays alike (``p.data = p.data - lr * g``), so they
-serve Value parameters now and Tensor parameters later.  A parameter whose
+serve Value and Tensor parameters alike.  A parameter whose
 ``grad`` is None (no gradient yet) is skipped, as in PyTorch.
 """
 from __future__ import annotations

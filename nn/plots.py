@@ -13,6 +13,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .metrics import predicted_classes
 from .train import History, predict
 
 
@@ -149,8 +150,18 @@ def plot_images(images: np.ndarray, labels: Sequence[int], true_labels: Sequence
     return fig
 
 
-def _binary_class(output: Any) -> int:
-    return int(float(output) > 0)
+def decision_grid(model: Callable, X: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray, list]:
+    """Where a decision boundary is drawn: ``resolution`` evenly spaced ``xs`` and
+    ``ys`` spanning the 2-D points ``X`` with a margin of 0.5, and the model's
+    outputs (:func:`nn.predict`) at the grid's points, row by row: output
+    ``i * resolution + j`` is at ``(xs[j], ys[i])``."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"a decision boundary needs 2-D points, X has shape {X.shape}")
+    (x0, y0), (x1, y1) = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
+    xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, predict(model, np.stack([gx.ravel(), gy.ravel()], axis=1))
 
 
 def plot_decision_boundary(
@@ -159,27 +170,26 @@ def plot_decision_boundary(
     y: Sequence[int],
     path: str | os.PathLike | None = None,
     resolution: int = 50,
-    classify: Callable[[Any], int] = _binary_class,
+    classify: Callable[[Any], int] | None = None,
 ) -> Any:
     """The 2-D data coloured by label over the model's predicted class on a
-    ``resolution`` x ``resolution`` grid (margin 0.5 around the data).
+    ``resolution`` x ``resolution`` grid (margin 0.5 around the data, see
+    :func:`decision_grid`).
 
-    ``classify`` turns one model output into a class: by default class 1 when
-    the score is positive, else 0 (a binary model with one output).
+    ``classify`` turns one model output into a class; by default the class
+    :func:`nn.accuracy` counts (:func:`nn.metrics.predicted_classes`): 1 where
+    the one score is positive, else 0, or the highest of several scores.
     """
     X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"a decision boundary needs 2-D points, X has shape {X.shape}")
-    (x0, y0), (x1, y1) = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
-    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    grid = np.stack([gx.ravel(), gy.ravel()], axis=1)
-    classes = np.array([classify(out) for out in predict(model, grid)]).reshape(gx.shape)
+    xs, ys, outputs = decision_grid(model, X, resolution)
+    classes = predicted_classes(outputs) if classify is None else np.array([classify(out) for out in outputs])
+    classes = classes.reshape(resolution, resolution)
     fig = _figure((5, 5))
     ax = fig.add_subplot()
-    ax.contourf(gx, gy, classes, levels=np.arange(-0.5, max(classes.max(), 1) + 1.0), cmap="Spectral", alpha=0.8)
+    ax.contourf(xs, ys, classes, levels=np.arange(-0.5, max(classes.max(), 1) + 1.0), cmap="Spectral", alpha=0.8)
     ax.scatter(X[:, 0], X[:, 1], c=np.asarray(y), s=30, cmap="Spectral", edgecolors="k")
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
     ax.set_title("decision boundary")
     if path is not None:
         fig.savefig(path)

@@ -83,11 +83,15 @@ def _rows(X: Any, what: str) -> np.ndarray:
     return X
 
 
-def _check_class_labels(model: Module, X: np.ndarray, batched: bool, targets: list, what: str) -> None:
-    """Every label must be a class of the model's output (``[0, C)``), before any step."""
+def _outputs_per_row(model: Module, X: np.ndarray, batched: bool) -> int:
+    """How many scores the model gives each row (its number of classes), from one row."""
     with autograd.no_grad():
         out = _scores(model, X[:1] if batched else X[:1].tolist(), batched)
-    n_classes = out.shape[-1] if batched else (len(out[0]) if isinstance(out[0], list) else 1)
+    return out.shape[-1] if batched else (len(out[0]) if isinstance(out[0], list) else 1)
+
+
+def _check_class_labels(targets: list, n_classes: int, what: str) -> None:
+    """Every label must be a class of the model's output (``[0, C)``), before any step."""
     try:
         class_labels(targets, n_classes)
     except ValueError as e:
@@ -146,12 +150,14 @@ def fit(
     targets = list(np.asarray(y).tolist())
     if len(rows) != len(targets):
         raise ValueError(f"X has {len(rows)} rows but y has {len(targets)} labels; they must match")
-    if loss_fn in CLASS_LOSSES:
-        _check_class_labels(model, X, batched, targets, "y")
+    class_loss = loss_fn in CLASS_LOSSES
+    if class_loss:
+        n_classes = _outputs_per_row(model, X, batched)
+        _check_class_labels(targets, n_classes, "y")
     if validation is not None:
         X_val, y_val = _validation_data(validation, X)
-        if loss_fn in CLASS_LOSSES:
-            _check_class_labels(model, X, batched, y_val, "validation labels")
+        if class_loss:
+            _check_class_labels(y_val, n_classes, "validation labels")
     target_array = np.asarray(targets)  # a batched model's targets are indexed like its rows
     params = model.parameters()
     history = History()

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import autograd
 import nn
@@ -53,16 +51,6 @@ def test_sequential_names_indexing_and_repr():
     assert model.batched and not nn.Sequential(nn.MLP(2, [1])).batched
     with pytest.raises(ValueError, match="at least one module"):
         nn.Sequential()
-
-
-@given(st.integers(0, 1000), st.lists(st.integers(1, 5), min_size=1, max_size=3))
-def test_tensor_mlp_is_the_scalar_mlp_with_the_same_seed(seed, hidden):
-    sizes = hidden + [1]
-    scalar, tensor = nn.MLP(3, sizes, seed=seed), nn.tensor_mlp(3, sizes, seed=seed, init="micrograd")
-    assert sum(p.data.size for p in tensor.parameters()) == len(scalar.parameters())
-    x = rng.standard_normal((4, 3))
-    expected = [scalar(row).data for row in x.tolist()]
-    np.testing.assert_allclose(tensor(x).data.ravel(), expected, rtol=1e-12, atol=1e-12)
 
 
 def _weights(scalar, field):

@@ -1,4 +1,4 @@
-"""The live training view (nn/live.py), driven by the same three calls nn.fit makes."""
+"""The live training view (nn/live.py), driven by nn.fit(..., live=...)."""
 from __future__ import annotations
 
 import sys
@@ -43,29 +43,10 @@ def notebook(monkeypatch) -> Output:
     return output
 
 
-def train(model, steps: int, live_arg=None, lr: float = 0.5):
-    """The loop of nn.fit (full batch, hinge loss), with its live-view hook."""
-    history = nn.History()
-    view = None
-    if live_arg:
-        view = live.start_live_view(live_arg, model=model, X=X, y=LABELS, steps=steps, history=history)
-    optimizer = nn.SGD(model.parameters(), lr=lr)
-    batched = getattr(model, "batched", False)
-    try:
-        for k in range(steps):
-            scores = model(X) if batched else [model(x) for x in X.tolist()]
-            loss = nn.hinge_loss(scores, LABELS)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            history.loss.append(float(loss.data))
-            history.accuracy.append(nn.binary_accuracy(scores, LABELS))
-            history.lr.append(lr)
-            if view is not None:
-                view.step(k, history)
-    finally:
-        if view is not None:
-            view.close(history)
+def train(model, steps: int, view: "live.LiveView | bool" = False, lr: float = 0.5):
+    """nn.fit, full batch with the hinge loss, handing ``view`` to its live-view hook."""
+    history = nn.fit(model, X, LABELS, nn.hinge_loss, nn.SGD(model.parameters(), lr=lr), steps,
+                     progress=False, live=view)
     return history, view
 
 
@@ -73,10 +54,11 @@ def params_of(model) -> list[np.ndarray]:
     return [np.array(p.data, dtype=float) for p in model.parameters()]
 
 
-def test_outside_jupyter_there_is_no_view_and_a_note(capsys) -> None:
+@pytest.mark.parametrize("make_view", [lambda: True, live.LiveView], ids=["True", "LiveView"])
+def test_outside_jupyter_there_is_no_view_and_a_note(capsys, make_view) -> None:
     assert not live.in_notebook()
-    history, view = train(nn.MLP(2, [4, 1], seed=0), 3, live_arg=True)
-    assert view is None and len(history.loss) == 3
+    history, view = train(nn.MLP(2, [4, 1], seed=0), 3, make_view())
+    assert len(history.loss) == 3 and (view is True or view.frames == [])
     assert "live=True needs a Jupyter notebook; showing the progress bar instead" in capsys.readouterr().err
 
 
@@ -84,7 +66,7 @@ def test_outside_jupyter_there_is_no_view_and_a_note(capsys) -> None:
 @pytest.mark.parametrize("make", [lambda: nn.MLP(2, [8, 1], seed=0), lambda: nn.tensor_mlp(2, [8, 1], seed=0)],
                          ids=["scalar", "tensor"])
 def test_one_output_is_updated_in_place_every_k_steps(notebook, make) -> None:
-    history, view = train(make(), 10, live_arg=live.LiveView(every=3, max_nodes=100))  # drawn whole
+    history, view = train(make(), 10, live.LiveView(every=3, max_nodes=100))  # drawn whole
     assert len(notebook.shown) == 1  # one output, then only updates
     assert [f.step for f in view.frames] == [3, 6, 9, 10]
     assert len(notebook.updates) == 4
@@ -99,7 +81,7 @@ def test_one_output_is_updated_in_place_every_k_steps(notebook, make) -> None:
 
 @needs_dot
 def test_the_view_does_not_change_training(notebook) -> None:
-    _, view = train(model := nn.MLP(2, [8, 1], seed=0), 6, live_arg=live.LiveView(every=1, sample=3))
+    _, view = train(model := nn.MLP(2, [8, 1], seed=0), 6, live.LiveView(every=1, sample=3))
     plain, _ = train(reference := nn.MLP(2, [8, 1], seed=0), 6)
     assert len(view.frames) == 6
     for a, b in zip(params_of(model), params_of(reference)):
@@ -131,14 +113,14 @@ def test_a_big_sample_graph_is_drawn_one_box_per_layer_a_small_one_whole() -> No
 
 @needs_dot
 def test_a_time_budget_draws_the_first_and_last_steps_at_least(notebook) -> None:
-    _, view = train(nn.MLP(2, [4, 1], seed=0), 8, live_arg=live.LiveView(budget=1e-9))
+    _, view = train(nn.MLP(2, [4, 1], seed=0), 8, live.LiveView(budget=1e-9))
     assert [f.step for f in view.frames] == [1, 8]
     assert view.view_seconds > 0 and view.train_seconds > 0
 
 
 @needs_dot
 def test_default_budget_keeps_the_view_time_near_the_training_time(notebook) -> None:
-    _, view = train(nn.MLP(2, [8, 8, 1], seed=0), 30, live_arg=True)
+    _, view = train(nn.MLP(2, [8, 8, 1], seed=0), 30, live.LiveView())
     slowest = max(f.seconds for f in view.frames)
     # a redraw starts only while view time <= budget x training time: the last one and close() may each add one
     assert view.view_seconds <= view.budget * view.train_seconds + 2 * slowest + 0.05
@@ -175,7 +157,7 @@ def test_curves_skip_non_finite_losses() -> None:
 
 @needs_dot
 def test_saved_page_replays_the_frames(notebook, tmp_path) -> None:
-    _, view = train(nn.tensor_mlp(2, [4, 1], seed=0), 4, live_arg=live.LiveView(every=2))
+    _, view = train(nn.tensor_mlp(2, [4, 1], seed=0), 4, live.LiveView(every=2))
     path = view.save(tmp_path / "training.html", title="moons <4 steps>")
     page = path.read_text(encoding="utf-8")
     assert "<title>moons &lt;4 steps&gt;</title>" in page
@@ -189,21 +171,20 @@ def test_saved_page_replays_the_frames(notebook, tmp_path) -> None:
 def test_without_graphviz_the_view_still_shows_the_plots(notebook, monkeypatch) -> None:
     monkeypatch.setenv("PATH", "")
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")  # no graphviz-pure beside it either
-    _, view = train(nn.MLP(2, [4, 1], seed=0), 2, live_arg=live.LiveView(every=1))
+    _, view = train(nn.MLP(2, [4, 1], seed=0), 2, live.LiveView(every=1))
     assert [f.graph for f in view.frames] == [None, None]
     assert notebook.updates[-1]._repr_mimebundle_()["text/html"].count("<img") == 1
     assert live.compose_frame(view.frames[-1]) == view.frames[-1].plots
-
-
-def test_fit_hands_live_to_the_view(capsys) -> None:
-    model = nn.MLP(2, [4, 1], seed=0)
-    history = nn.fit(model, X, LABELS, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.5), steps=2,
-                     progress=False, live=True)
-    assert len(history.loss) == 2
-    assert "live=True needs a Jupyter notebook" in capsys.readouterr().err
 
 
 @needs_dot
 def test_the_sample_graph_names_the_parameters() -> None:
     model = nn.MLP(2, [2, 1], seed=0)
     assert "layers.0" in live.sample_graph_svg(model, X[0], LABELS[0])
+
+
+@needs_dot
+@pytest.mark.parametrize("rankdir, starts_right", [("LR", True), ("TB", False)])
+def test_a_left_to_right_graph_starts_scrolled_to_its_output(notebook, rankdir, starts_right) -> None:
+    train(nn.MLP(2, [2, 1], seed=0), 1, live.LiveView(rankdir=rankdir))
+    assert ("direction: rtl" in notebook.updates[-1]._repr_mimebundle_()["text/html"]) == starts_right

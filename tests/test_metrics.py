@@ -54,6 +54,17 @@ def test_accuracy_picks_binary_or_multiclass_from_the_scores():
     assert nn.accuracy(autograd.Tensor([[0.5, 1.0], [2.0, -1.0]]), [1, 0]) == 1.0
 
 
+
+def test_predicted_classes_are_the_classes_accuracy_counts():
+    one = [autograd.Value(0.5), -2.0, 0.0, 3.0]                         # one score each: the class is score > 0
+    for outputs in (one, np.array([0.5, -2.0, 0.0, 3.0]), autograd.Tensor([[0.5], [-2.0], [0.0], [3.0]])):
+        assert nn.metrics.predicted_classes(outputs).tolist() == [1, 0, 0, 1]
+        assert nn.accuracy(outputs, [1, 0, 0, 1]) == 1.0
+    rows = [[0.1, 0.9, 0.0], [2.0, 1.0, 3.0], [1.0, 1.0, 0.0]]          # several: argmax, the first on a tie
+    for outputs in (rows, autograd.Tensor(rows), [np.array(r) for r in rows]):
+        assert nn.metrics.predicted_classes(outputs).tolist() == [1, 2, 0]
+        assert nn.accuracy(outputs, [1, 2, 0]) == 1.0
+
 def test_labels_outside_the_classes_are_named():
     with pytest.raises(ValueError, match=r"class label 3 is not an integer in \[0, 3\): there are 3 classes"):
         nn.multiclass_accuracy([[0.1, 0.2, 0.3]], [3])

@@ -19,6 +19,17 @@ def test_loss_curve_and_decision_boundary_are_written(tmp_path):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+
+def test_decision_boundary_of_a_multiclass_model_colours_the_highest_score():
+    X, y = data.make_blobs(30, centers=3, seed=0)
+    model = nn.tensor_mlp(2, [3], seed=0)
+    xs, ys, outputs = plots.decision_grid(model, X, 6)
+    assert xs[0] == X[:, 0].min() - 0.5 and ys[-1] == X[:, 1].max() + 0.5 and len(outputs) == 36
+    fig = plots.plot_decision_boundary(model, X, y, resolution=6)   # no classify needed for several outputs
+    expected = [int(np.argmax(model([[x, y]]).data)) for y in ys for x in xs]
+    assert nn.metrics.predicted_classes(outputs).tolist() == expected and set(expected) == {0, 1, 2}
+    assert fig.axes[0].collections[0].levels.tolist() == [-0.5, 0.5, 1.5, 2.5]     # a region per class
+
 def test_decision_boundary_needs_2d_points():
     with pytest.raises(ValueError, match="needs 2-D points"):
         plots.plot_decision_boundary(nn.MLP(3, [1]), [[1.0, 2.0, 3.0]], [0])
