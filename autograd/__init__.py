@@ -2,18 +2,18 @@
 
 ``Value`` (one float) and ``Tensor`` (one numpy array) are nodes of one kind of
 graph; ``backward()`` applies upstream gradient x local gradient node by node.
-Every operation is defined once, as data, in ``autograd.ops`` and
-``autograd.tensor_ops``.
+Every operation is defined once, as data, in ``autograd.core.ops`` and
+``autograd.core.tensor_ops``.
 """
-from .animate import backward_frames, save_backward_animation, teaching_steps
+from .drawing.animate import backward_frames, save_backward_animation, teaching_steps
 from . import func
-from .codegen import compile_backward, flat_code
-from .compiled import CompiledFunction, compile
+from .speed.codegen import compile_backward, flat_code
+from .speed.compiled import CompiledFunction, compile
 from .define import define_op
-from .draw import DEFAULT_MAX_NODES, draw_graph
-from .draw_render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program
+from .drawing.draw import DEFAULT_MAX_NODES, draw_graph
+from .drawing.render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program
 from .gradcheck import GradcheckError, central_difference, gradcheck
-from .graph import (
+from .core.graph import (
     AnomalyError,
     BackwardStep,
     Node,
@@ -26,10 +26,10 @@ from .graph import (
     no_grad,
     topological_order,
 )
-from .op import Op
-from .player import animation_html, animation_page
-from .tensor import Tensor, concatenate, stack
-from .value import Value, linear, sum_values
+from .core.op import Op
+from .drawing.player import animation_html, animation_page
+from .core.tensor import Tensor, concatenate, stack
+from .core.value import Value, linear, sum_values
 
 __all__ = [
     "DEFAULT_MAX_NODES",

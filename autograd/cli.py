@@ -17,14 +17,14 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .animate import save_backward_animation
-from .codegen import flat_code
-from .draw import draw_graph
-from .draw_render import FALLBACK, GraphvizNotFoundError, RenderError, require_layout_program, run_layout
-from .draw_text import format_number
+from .drawing.animate import save_backward_animation
+from .speed.codegen import flat_code
+from .drawing.draw import draw_graph
+from .drawing.render import FALLBACK, GraphvizNotFoundError, RenderError, require_layout_program, run_layout
+from .drawing.text import format_number
 from .expression import FUNCTIONS, ExpressionError, evaluate, variables_in
-from .graph import topological_order
-from .value import Value
+from .core.graph import topological_order
+from .core.value import Value
 
 OUTPUT_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".gv": "dot source", ".dot": "dot source"}
 

@@ -2,7 +2,7 @@
 
 An operation is a name, a forward rule ``forward(K, *inputs)`` and one gradient
 rule per input, ``grads[i](K, g, out, *inputs)``, giving *upstream x local
-gradient* for input i (see :class:`autograd.op.Op`).  Written over the backend
+gradient* for input i (see :class:`autograd.core.op.Op`).  Written over the backend
 ``K`` (``K.exp``, ``K.log``, ``K.div``, ``K.pow``, ``K.sigmoid`` ...) and
 ``+ - *``, like the rules in ``autograd/ops.py``, the same rules then run on
 floats and arrays (backward), on Values and Tensors (``create_graph=True``,
@@ -16,12 +16,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .numerics import ARRAY, FLOAT
-from .op import Op
-from .tensor import Tensor
-from .tensor import apply_op as record_on_tensors
-from .value import Value
-from .value import apply_op as record_on_values
+from .core.numerics import ARRAY, FLOAT
+from .core.op import Op
+from .core.tensor import Tensor
+from .core.tensor import apply_op as record_on_tensors
+from .core.value import Value
+from .core.value import apply_op as record_on_values
 
 Rule = Callable[..., Any]
 

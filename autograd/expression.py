@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Mapping
 
-from .value import Value
+from .core.value import Value
 
 FUNCTIONS: dict[str, tuple[int, Callable[..., Value]]] = {
     "exp": (1, Value.exp),

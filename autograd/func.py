@@ -23,10 +23,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .graph import Node, enable_grad
-from .graph import grad as graph_grad
-from .tensor import Tensor, _is_int, stack
-from .value import Value
+from .core.graph import Node, enable_grad
+from .core.graph import grad as graph_grad
+from .core.tensor import Tensor, _is_int, stack
+from .core.value import Value
 
 Argnums = int | tuple[int, ...]
 

@@ -7,9 +7,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .graph import Node, _is_finite, no_grad, topological_order
-from .tensor import Tensor
-from .value import Value
+from .core.graph import Node, _is_finite, no_grad, topological_order
+from .core.tensor import Tensor
+from .core.value import Value
 
 
 def central_difference(f: Callable[..., float], *xs: float, arg: int = 0, eps: float = 1e-6) -> float:

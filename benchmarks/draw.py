@@ -15,7 +15,7 @@ from typing import Callable
 
 import nn
 from autograd import Value, draw_graph
-from autograd.draw_render import FALLBACK, graphviz_pure, notebook_bundle, run_layout
+from autograd.drawing.render import FALLBACK, graphviz_pure, notebook_bundle, run_layout
 
 
 def used_100_times_chain() -> Value:

@@ -21,7 +21,7 @@ from playwright.sync_api import sync_playwright
 
 import nn
 from autograd import Value, backward_frames, backward_steps, draw_graph
-from autograd.player import animation_page
+from autograd.drawing.player import animation_page
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -13,7 +13,7 @@ spent stays below ``budget`` times the training time (the default 0.25 aims at
 1.25x the plain time of ``fit``, plus one last redraw; benchmarks/live_view.py
 measures it);
 ``every=k`` redraws every k steps instead.  Every redraw is kept as a frame: :meth:`LiveView.player` plays them
-step by step with :func:`autograd.player.animation_html`, and
+step by step with :func:`autograd.drawing.player.animation_html`, and
 :meth:`LiveView.save` writes them as one offline HTML page.
 
 Outside Jupyter the view is not started: ``fit`` keeps its progress bar and a
@@ -35,7 +35,7 @@ from typing import Any, Sequence
 import numpy as np
 
 import autograd
-from autograd.player import PlayerHTML, animation_html, animation_page, svg_data_uri
+from autograd.drawing.player import PlayerHTML, animation_html, animation_page, svg_data_uri
 
 from .metrics import predicted_classes
 from .module import Module

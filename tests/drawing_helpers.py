@@ -15,7 +15,7 @@ from typing import Iterator
 import pytest
 
 from autograd import Value
-from autograd.draw_render import layout_program
+from autograd.drawing.render import layout_program
 
 needs_program = pytest.mark.skipif(
     layout_program() is None, reason="no layout program (Graphviz dot or graphviz-pure) installed"

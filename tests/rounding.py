@@ -7,7 +7,7 @@ for large x, ``1e300 + 2.5 - 1e300``), such last-bit differences become large
 relative differences, and neither engine is wrong.  So the parity check asks
 for agreement within the rounding error the computation can have.
 
-The bound is found by running the *engine's own rules* (``autograd.ops``) on
+The bound is found by running the *engine's own rules* (``autograd.core.ops``) on
 :class:`Err` numbers, which carry a value and a bound on its absolute error
 (first-order running error analysis, as in Higham's *Accuracy and Stability
 of Numerical Algorithms*, ch. 3): each operation adds the error it propagates

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from hypothesis import strategies as st
 
-from autograd import ops
+from autograd.core import ops
 
 small = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False, allow_infinity=False)
 positive = st.floats(min_value=0.1, max_value=5.0, allow_nan=False, allow_infinity=False)

@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from autograd import GraphvizNotFoundError, Tensor, Value, animate, backward_frames, no_grad, save_backward_animation
-from autograd.animate import teaching_steps
-from autograd.player import frames_in
+from autograd.drawing import animate
+from autograd import GraphvizNotFoundError, Tensor, Value, backward_frames, no_grad, save_backward_animation
+from autograd.drawing.animate import teaching_steps
+from autograd.drawing.player import frames_in
 from drawing_helpers import SVG, needs_program, no_layout_program, seeds_graph, svg_texts
 
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from autograd import Tensor
-from autograd.codegen import SYMBOL
-from autograd.numerics import ARRAY, FLOAT
-from autograd.tensor_backend import TENSOR
-from autograd.value import VALUE
+from autograd.speed.codegen import SYMBOL
+from autograd.core.numerics import ARRAY, FLOAT
+from autograd.core.tensor_backend import TENSOR
+from autograd.core.value import VALUE
 
 BACKENDS = {"float": FLOAT, "array": ARRAY, "value": VALUE, "symbol": SYMBOL, "tensor": TENSOR}
 

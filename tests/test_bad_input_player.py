@@ -6,7 +6,7 @@ import pytest
 
 import nn
 from autograd import Value, animation_html, draw_graph
-from autograd.player import animation_page, frames_in
+from autograd.drawing.player import animation_page, frames_in
 from nn.live import LiveView, start_live_view
 from tests.bad_input import BadInput, check
 

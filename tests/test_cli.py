@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from autograd.cli import add_draw_arguments, main, run_draw
-from autograd.player import frames_in
+from autograd.drawing.player import frames_in
 from drawing_helpers import SVG, needs_dot, needs_program, no_layout_program, parse_dot, svg_texts
 
 

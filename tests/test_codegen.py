@@ -1,4 +1,4 @@
-"""autograd.codegen: flat forward/backward code generated from the op rules."""
+"""autograd.speed.codegen: flat forward/backward code generated from the op rules."""
 from __future__ import annotations
 
 import math
@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value, compile_backward, flat_code
-from autograd.value import apply_op
+from autograd.core.value import apply_op
 from tests.strategies import GRAPH_OPS as OPS, build, expressions, graphs, small
 
 

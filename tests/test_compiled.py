@@ -13,9 +13,9 @@ from hypothesis import given
 import autograd
 import nn
 from autograd import Value, compile, draw_graph, flat_code, grad, no_grad, sum_values
-from autograd.compiled import code_of
-from autograd.graph import Node
-from autograd.value import apply_op
+from autograd.speed.compiled import code_of
+from autograd.core.graph import Node
+from autograd.core.value import apply_op
 from tests.strategies import GRAPH_OPS as OPS, graphs
 
 

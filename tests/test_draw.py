@@ -22,9 +22,9 @@ from autograd import (
     sum_values,
     topological_order,
 )
-from autograd.draw_text import escape_html, format_number, summarize
-from autograd.numerics import ARRAY
-from autograd.ops import MUL
+from autograd.drawing.text import escape_html, format_number, summarize
+from autograd.core.numerics import ARRAY
+from autograd.core.ops import MUL
 from drawing_helpers import (
     needs_program,
     node_by_title,

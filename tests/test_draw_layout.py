@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 
 from autograd import Value, draw_graph
-from autograd.draw_layout import COLUMN_PT, LONG_EDGE_BUDGET, MAX_SPAN, Wire, choose_rankdir, far_uses, label_size, ranks
+from autograd.drawing.layout import COLUMN_PT, LONG_EDGE_BUDGET, MAX_SPAN, Wire, choose_rankdir, far_uses, label_size, ranks
 from drawing_helpers import parse_dot, seeds_graph
 
 

@@ -6,9 +6,9 @@ import pytest
 
 import nn
 from autograd import Tensor, Value, draw_graph, linear
-from autograd.draw_collapse import parameter_arrays
-from autograd.draw_text import format_number
-from autograd.draw_names import (
+from autograd.drawing.collapse import parameter_arrays
+from autograd.drawing.text import format_number
+from autograd.drawing.names import (
     assign_modules,
     collapsed_modules,
     enclosing,
@@ -16,7 +16,7 @@ from autograd.draw_names import (
     parameter_names,
     relative,
 )
-from autograd.graph import topological_order
+from autograd.core.graph import topological_order
 from drawing_helpers import parse_dot
 
 

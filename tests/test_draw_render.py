@@ -13,8 +13,8 @@ import graphviz
 import pytest
 
 from autograd import GraphvizNotFoundError, Value, draw_graph, sum_values
-from autograd import draw_render
-from autograd.draw_render import (
+from autograd.drawing import render as draw_render
+from autograd.drawing.render import (
     FALLBACK,
     RenderError,
     fit_svg,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor, Value, backward_steps, linear, topological_order
-from autograd.draw_step import Uses, caption, gradient_state, is_finished
+from autograd.drawing.step import Uses, caption, gradient_state, is_finished
 
 
 def captions(root) -> list[str]:

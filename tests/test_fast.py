@@ -1,4 +1,4 @@
-"""autograd.fast: the generated operators and backward functions give the generic path's
+"""autograd.speed.fast: the generated operators and backward functions give the generic path's
 numbers bit for bit, and their source can be read."""
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ import pytest
 from hypothesis import given
 
 import autograd
-from autograd import Value, fast, ops
-from autograd.graph import Node
-from autograd.op import Op
-from autograd.value import apply_op
+from autograd import Value
+from autograd.core import ops
+from autograd.speed import fast
+from autograd.core.graph import Node
+from autograd.core.op import Op
+from autograd.core.value import apply_op
 from tests.strategies import GRAPH_OPS as OPS, graphs
 
 
@@ -76,7 +78,7 @@ def test_tracebacks_show_the_generated_lines():
 
 
 def test_operators_carry_the_shared_docstrings():
-    assert Value.__mul__.__doc__ == autograd.arithmetic.Arithmetic.__mul__.__doc__
+    assert Value.__mul__.__doc__ == autograd.core.arithmetic.Arithmetic.__mul__.__doc__
     assert Value.max.__doc__ and "tie" in Value.max.__doc__
 
 
@@ -85,7 +87,7 @@ def test_an_operation_defined_later_takes_the_generic_step():
     x = Value(2.0)
     y = apply_op(cube, [x]) * x  # d(x^4)/dx = 4 x^3
     y.backward()
-    assert x.grad == 32.0 and fast.BACKWARD[cube] is autograd.graph.backprop_node
+    assert x.grad == 32.0 and fast.BACKWARD[cube] is autograd.core.graph.backprop_node
 
 
 def test_no_mark_is_left_behind_when_a_rule_fails():

@@ -29,7 +29,7 @@ def test_gradcheck_names_the_input_and_the_gap():
 
 
 def test_gradcheck_catches_a_wrong_rule_and_names_its_op():
-    from autograd.op import Op
+    from autograd.core.op import Op
 
     # a tanh whose rule forgets the upstream factor g
     wrong = Op("tanh", "tanh", lambda K, a: K.tanh(a), (lambda K, g, out, a: 1 - out * out,))
@@ -39,7 +39,7 @@ def test_gradcheck_catches_a_wrong_rule_and_names_its_op():
 
 
 def test_wrong_rule_names_the_first_wrong_op_of_a_tensor_graph():
-    from autograd.op import Op
+    from autograd.core.op import Op
 
     # a matrix product whose rule for B forgets to transpose A
     wrong = Op("matmul", "@", lambda K, a, b: a @ b,

@@ -1,4 +1,4 @@
-"""autograd.graph: topological order, no_grad, anomaly detection, step-through, edges."""
+"""autograd.core.graph: topological order, no_grad, anomaly detection, step-through, edges."""
 from __future__ import annotations
 
 import math

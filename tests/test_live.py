@@ -12,7 +12,7 @@ import pytest
 import autograd
 import nn
 import nn.live as live
-from autograd.player import frames_in
+from autograd.drawing.player import frames_in
 from nn.data import make_moons
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")

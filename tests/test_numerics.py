@@ -1,4 +1,4 @@
-"""autograd.numerics: IEEE results on floats, agreement with numpy."""
+"""autograd.core.numerics: IEEE results on floats, agreement with numpy."""
 from __future__ import annotations
 
 import math
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd.numerics import ARRAY, FLOAT
+from autograd.core.numerics import ARRAY, FLOAT
 
 anything = st.floats(allow_nan=True, allow_infinity=True, width=64)
 

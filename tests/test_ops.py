@@ -1,4 +1,4 @@
-"""autograd.ops: the operation table is well formed and each rule is one rule for
+"""autograd.core.ops: the operation table is well formed and each rule is one rule for
 every backend (floats and numpy arrays give the same numbers)."""
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import ops
-from autograd.numerics import ARRAY, FLOAT
-from autograd.op import Op
+from autograd.core import ops
+from autograd.core.numerics import ARRAY, FLOAT
+from autograd.core.op import Op
 
 ALL = [v for v in vars(ops).values() if isinstance(v, Op)]
 FIXED = [op for op in ALL if not op.variadic]

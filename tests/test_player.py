@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import animation_html
-from autograd.player import PlayerHTML, animation_page, frames_in, pack_frames
+from autograd.drawing.player import PlayerHTML, animation_page, frames_in, pack_frames
 
 FRAMES = ['<svg xmlns="http://www.w3.org/2000/svg">\n<text>one</text>\n</svg>',
           '<svg xmlns="http://www.w3.org/2000/svg">\n<text>two</text>\n</svg>']

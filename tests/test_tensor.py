@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import autograd
-from autograd import Tensor, Value, backward_steps, detect_anomaly, gradcheck, no_grad, ops
-from autograd import tensor_ops
-from autograd.tensor import _binary
+from autograd import Tensor, Value, backward_steps, detect_anomaly, gradcheck, no_grad
+from autograd.core import ops
+from autograd.core import tensor_ops
+from autograd.core.tensor import _binary
 
 rng = np.random.default_rng(0)
 

@@ -28,7 +28,7 @@ import numpy as np
 import autograd
 from autograd import GradcheckError, Tensor, Value, define_op, draw_graph, func, gradcheck
 
-tanh = autograd.ops.TANH
+tanh = autograd.core.ops.TANH
 print("name:    ", tanh.name)
 print("forward: ", inspect.getsource(tanh.forward).strip())
 print("grads[0]:", inspect.getsource(tanh.grads[0]).strip())

@@ -15,9 +15,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .codegen import SYMBOL, Symbol
-from .draw_text import summarize, wrap
-from .graph import BackwardStep, Node, edge_gradients
+from ..speed.codegen import SYMBOL, Symbol
+from .text import summarize, wrap
+from ..core.graph import BackwardStep, Node, edge_gradients
 
 _MAX_PARTS = 4  # contributions spelled out in one caption; the rest are counted
 CAPTION_CHARS = 90

@@ -2,7 +2,7 @@
 
 ``compile(model, example)`` calls ``model`` once on Values holding ``example``
 and writes the graph it recorded as two straight-line Python functions, the
-"flat" forward and backward code of the lecture notes (``autograd.codegen``
+"flat" forward and backward code of the lecture notes (``autograd.speed.codegen``
 writes the lines, from the operations' own rules):
 
 * ``forward(x0, x1, p0, p1, ...)`` computes the outputs from the inputs and
@@ -43,9 +43,9 @@ from typing import Any, Callable, Sequence
 
 from . import fast
 from .codegen import RUNTIME, Symbol, _symbol_of, backward_lines, forward_lines
-from .graph import Node, _AnyThread, _mode, enable_grad, topological_order
-from .op import Op
-from .value import Value, _constant, _result
+from ..core.graph import Node, _AnyThread, _mode, enable_grad, topological_order
+from ..core.op import Op
+from ..core.value import Value, _constant, _result
 
 _NEEDS_GRAD = attrgetter("requires_grad")
 _counter = itertools.count()

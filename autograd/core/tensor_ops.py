@@ -1,8 +1,8 @@
 """The operations only Tensors have: matrix product, reductions, shape changes,
 indexing, joining, selection and the softmax family.
 
-Each entry is an :class:`~autograd.op.Op`, like the elementwise ones in
-``autograd.ops`` (which Tensor reuses unchanged).  Forward rules take the input
+Each entry is an :class:`~autograd.core.op.Op`, like the elementwise ones in
+``autograd.core.ops`` (which Tensor reuses unchanged).  Forward rules take the input
 arrays and then the node's fixed arguments (an axis, a shape, an index);
 gradient rules return the vector-Jacobian product *upstream x local* for one
 input, never an explicit Jacobian.  ``g`` is the upstream gradient, ``out`` the
@@ -11,8 +11,8 @@ output.
 The rules are written over the backend ``K`` and what numpy arrays and Tensors
 both have: arithmetic, ``@``, indexing, ``.T``, ``.reshape``, ``.transpose``,
 ``.sum(axis=, keepdims=)``, ``.shape`` and ``.ndim``.  So one rule runs on
-arrays (``K`` = :data:`autograd.numerics.ARRAY`, ordinary backward) and on
-Tensors (``K`` = :data:`autograd.tensor_backend.TENSOR`, where every step is
+arrays (``K`` = :data:`autograd.core.numerics.ARRAY`, ordinary backward) and on
+Tensors (``K`` = :data:`autograd.core.tensor_backend.TENSOR`, where every step is
 recorded and the gradient can be differentiated again).  A gradient may come
 back with broadcast dimensions; Tensor sums it back to the input's shape.
 """

@@ -16,7 +16,7 @@ class Op:
     d out / d input_i (for matrix operations, the vector-Jacobian product).
 
     ``K`` is the backend that supplies ``div, pow, exp, log, ...``
-    (see ``autograd.numerics``), so one rule serves floats, numpy arrays,
+    (see ``autograd.core.numerics``), so one rule serves floats, numpy arrays,
     Values (higher-order gradients) and symbols (generated code).  The engine's
     backward pass, the drawing's edge gradients and the code generator all call
     these same functions; there is no other copy of any rule.

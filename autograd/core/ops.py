@@ -1,6 +1,6 @@
 """The elementwise operations shared by Value and Tensor.
 
-Each entry is an :class:`~autograd.op.Op`: forward rule and, per input, the
+Each entry is an :class:`~autograd.core.op.Op`: forward rule and, per input, the
 gradient that input receives, written as *upstream x local gradient*.
 In the formulas below ``g`` is the upstream gradient and ``out`` the output.
 

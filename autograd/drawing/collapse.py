@@ -1,7 +1,7 @@
 """A module drawn as one box: what goes in, its parameters, what comes out.
 
 With ``collapse="neuron"`` or ``"layer"`` every node of such a module (see
-:mod:`autograd.draw_names`) is drawn inside one box.  The box lists the
+:mod:`autograd.drawing.names`) is drawn inside one box.  The box lists the
 module's parameters, gathered into arrays by their names (a layer's
 ``neurons.3.w.1`` is entry (3, 1) of a 16×2 ``w``), with data and gradients,
 and its outputs (the values used outside it) with data and gradients.
@@ -13,8 +13,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .draw_names import relative
-from .graph import Node
+from .names import relative
+from ..core.graph import Node
 
 
 @dataclass

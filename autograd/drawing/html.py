@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .draw_text import escape_html, format_number, is_grid, shape_text, statistics, summarize
+from .text import escape_html, format_number, is_grid, shape_text, statistics, summarize
 
 EDGE_GRAD_COLOR = "#b03030"
 PARTIAL_COLOR = "#8a5a00"

@@ -1,9 +1,9 @@
-"""The operators Value and Tensor share: each records one operation of ``autograd.ops``.
+"""The operators Value and Tensor share: each records one operation of ``autograd.core.ops``.
 
 A class using this mixin provides ``_binary(op, a, b)`` (record ``op`` on two
 operands, turning plain numbers or arrays into constants) and ``_unary(op)``.
 The derivative of each operator is in its docstring; the rule itself is the
-operation's, defined once in ``autograd.ops``.
+operation's, defined once in ``autograd.core.ops``.
 """
 from __future__ import annotations
 

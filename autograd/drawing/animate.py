@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from .draw import draw_graph
-from .draw_names import parameter_names
-from .draw_render import render_svgs, require_layout_program
-from .draw_step import Uses, caption_lines, grad_text_length, gradient_state
-from .graph import BackwardStep, Node, backward_steps, topological_order
+from .names import parameter_names
+from .render import render_svgs, require_layout_program
+from .step import Uses, caption_lines, grad_text_length, gradient_state
+from ..core.graph import BackwardStep, Node, backward_steps, topological_order
 from .player import animation_page
 
 

@@ -6,16 +6,16 @@ from typing import Any
 
 import numpy as np
 
-from . import draw_html as H
-from .compiled import code_of
-from .draw_collapse import Box, build_boxes, flatten, parameter_arrays
-from .draw_layout import Wire, choose_rankdir, far_uses, label_size, ranks
-from .draw_names import Modules, assign_modules, collapsed_modules, parameter_names, relative
-from .draw_render import GraphDrawing
-from .draw_step import Uses, grad_text_length, gradient_state
-from .draw_step import caption_lines as step_caption
-from .draw_text import escape_html, escape_text
-from .graph import BackwardStep, Node, edge_gradients, topological_order
+from . import html as H
+from ..speed.compiled import code_of
+from .collapse import Box, build_boxes, flatten, parameter_arrays
+from .layout import Wire, choose_rankdir, far_uses, label_size, ranks
+from .names import Modules, assign_modules, collapsed_modules, parameter_names, relative
+from .render import GraphDrawing
+from .step import Uses, grad_text_length, gradient_state
+from .step import caption_lines as step_caption
+from .text import escape_html, escape_text
+from ..core.graph import BackwardStep, Node, edge_gradients, topological_order
 
 DEFAULT_MAX_NODES = 200
 

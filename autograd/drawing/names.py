@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .graph import Node
+from ..core.graph import Node
 
 COLLAPSE_LEVELS = ("neuron", "layer")
 """The values ``collapse=`` accepts (besides None): collapse the modules that hold

@@ -38,7 +38,7 @@ _mode = _ThreadMode()
 
 class _AnyThread:
     """How many ``no_grad`` blocks are open, in all threads together.  While there are
-    none every thread records, so the fast operators (``autograd.fast``) test this
+    none every thread records, so the fast operators (``autograd.speed.fast``) test this
     plain number first and read their thread's switch only when it is not 0."""
 
     no_grad_blocks = 0

@@ -1,13 +1,13 @@
 """Tensor: one numpy array, one node of the graph.
 
-A Tensor is a :class:`~autograd.graph.Node` like Value, so the same
+A Tensor is a :class:`~autograd.core.graph.Node` like Value, so the same
 topological order, backward driver, ``no_grad`` and drawing walk serve both.
-Elementwise operations are the very :class:`~autograd.op.Op` objects Value
-uses (``autograd.ops``), evaluated on arrays; the matrix operations live in
-``autograd.tensor_ops``.  Gradients that come back with numpy broadcasting are
+Elementwise operations are the very :class:`~autograd.core.op.Op` objects Value
+uses (``autograd.core.ops``), evaluated on arrays; the matrix operations live in
+``autograd.core.tensor_ops``.  Gradients that come back with numpy broadcasting are
 summed back to each input's shape ("unbroadcast") when they are accumulated.
 With ``grad(..., create_graph=True)`` the same rules run on the Tensors
-themselves (backend ``autograd.tensor_backend.TENSOR``), so gradients are
+themselves (backend ``autograd.core.tensor_backend.TENSOR``), so gradients are
 Tensor graphs that can be differentiated again.
 """
 from __future__ import annotations

@@ -5,7 +5,7 @@ backward pass the same lines in reverse (``grad_s0 = grad_s2``,
 ``grad_w0 = grad_s0 * x0``), exactly the "flat" code of the lecture notes.
 The lines are produced by evaluating each operation's own forward and
 gradient rules on symbols, so the generated code can never disagree with
-the engine.  ``autograd.fast`` and ``autograd.compile`` write their code with
+the engine.  ``autograd.speed.fast`` and ``autograd.compile`` write their code with
 the same ``SYMBOL`` backend and ``forward_lines`` / ``backward_lines``.
 """
 from __future__ import annotations
@@ -17,11 +17,11 @@ import re
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Callable
 
-from .graph import Node, topological_order
-from .numerics import FLOAT
+from ..core.graph import Node, topological_order
+from ..core.numerics import FLOAT
 
 if TYPE_CHECKING:
-    from .value import Value
+    from ..core.value import Value
 
 
 # How tightly each kind of expression binds, as in Python's grammar.
@@ -208,7 +208,7 @@ def flat_code(root: "Value", name: str = "forward_backward") -> str:
 
 
 def _generate(root: "Value", name: str) -> tuple[str, list[Node], dict[str, Any]]:
-    from .value import Value  # (value imports this module's SYMBOL through autograd.fast)
+    from ..core.value import Value  # (value imports this module's SYMBOL through autograd.speed.fast)
 
     if not isinstance(root, Value):
         raise TypeError(f"flat_code works on Value graphs, got {type(root).__name__}")

@@ -131,8 +131,8 @@ class Value(Arithmetic, Node):
         Gradients of intermediate nodes are recomputed by each call.
         ``gradient`` is the upstream gradient d L / d self (default 1).
 
-        Runs the generated fast path (``autograd.fast``), which gives the same
-        numbers as the generic driver of ``autograd.graph``; inside
+        Runs the generated fast path (``autograd.speed.fast``), which gives the same
+        numbers as the generic driver of ``autograd.core.graph``; inside
         ``detect_anomaly()`` the generic driver runs, checking every rule.
         """
         if _mode.detect_anomaly:
@@ -140,7 +140,7 @@ class Value(Arithmetic, Node):
         else:
             fast.backward(self, gradient)
 
-    # -- recording: the generic path (autograd.fast installs faster operators) --
+    # -- recording: the generic path (autograd.speed.fast installs faster operators) --
     def _unary(self, op: Op) -> "Value":
         return apply_op(op, (self,))
 
@@ -290,4 +290,4 @@ VALUE = SimpleNamespace(
 """Backend for rules evaluated on Values: gradients that are graphs themselves."""
 Value.K_GRAPH = VALUE
 
-from . import fast  # noqa: E402  (generates Value's operators and backward functions)
+from ..speed import fast  # noqa: E402  (generates Value's operators and backward functions)

@@ -7,7 +7,7 @@ operations, and so does every ``K`` function below, so the gradients that come
 out are Tensors with a graph of their own: differentiate them again for second
 and higher derivatives (Hessian-vector products, ``autograd.func.hessian``).
 
-TENSOR has every function :data:`autograd.numerics.ARRAY` has.  The
+TENSOR has every function :data:`autograd.core.numerics.ARRAY` has.  The
 conditions (``gt``, ``ge``, ``eq``, ``both``) are ARRAY's, applied to the data:
 numpy bool arrays, never differentiated; so is the piecewise-constant
 ``sign``, whose result is a constant (derivative 0).  ``where`` records a selection, whose

@@ -1,6 +1,6 @@
 """The arithmetic that operation rules are evaluated with.
 
-Every forward and gradient rule in ``autograd.ops`` is written over plain
+Every forward and gradient rule in ``autograd.core.ops`` is written over plain
 arithmetic (``+ - * /`` on its arguments) plus the few functions of a
 *backend* ``K`` passed as the rule's first argument:
 
@@ -19,12 +19,12 @@ The same rule then runs on
   ``inf``, ``log(0)`` is ``-inf``, ``exp(1000)`` is ``inf``; never a
   ``ZeroDivisionError``, ``OverflowError`` or math domain error),
 * numpy arrays, with :data:`ARRAY` (numpy's own IEEE semantics, warnings off),
-* Values, for higher-order gradients (``autograd.value.VALUE``),
+* Values, for higher-order gradients (``autograd.core.value.VALUE``),
 * Tensors, for higher-order gradients of Tensor graphs
-  (``autograd.tensor_backend.TENSOR``),
-* symbols, for generated code (``autograd.codegen.SYMBOL``).
+  (``autograd.core.tensor_backend.TENSOR``),
+* symbols, for generated code (``autograd.speed.codegen.SYMBOL``).
 
-The Tensor rules of ``autograd.tensor_ops`` need a few more functions (sum a
+The Tensor rules of ``autograd.core.tensor_ops`` need a few more functions (sum a
 gradient back to a shape, scatter it back into zeros ...); :data:`ARRAY`'s
 versions are in the block at the end of this file.
 """
@@ -235,10 +235,10 @@ ARRAY = SimpleNamespace(
 
 
 # ---------------------------------------------------------------------------
-# ARRAY's matrix functions: what the Tensor rules of ``autograd.tensor_ops`` use
+# ARRAY's matrix functions: what the Tensor rules of ``autograd.core.tensor_ops`` use
 # besides arithmetic, ``@``, indexing, ``.T``, ``.reshape``, ``.transpose`` and
 # ``.sum(axis=, keepdims=)`` (which arrays and Tensors both have).  The Tensor
-# backend (``autograd.tensor_backend.TENSOR``) has the same names, recording
+# backend (``autograd.core.tensor_backend.TENSOR``) has the same names, recording
 # each one as an operation so that gradients can be differentiated again.
 _ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
 
