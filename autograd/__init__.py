@@ -6,12 +6,12 @@ Every operation is defined once, as data, in ``autograd.core.ops`` and
 ``autograd.core.tensor_ops``.
 """
 from .drawing.animate import backward_frames, save_backward_animation, teaching_steps
-from . import func
+from . import cli, func
 from .speed.codegen import compile_backward, flat_code
 from .speed.compiled import CompiledFunction, compile
 from .define import define_op
 from .drawing.draw import DEFAULT_MAX_NODES, draw_graph
-from .drawing.render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program
+from .drawing.render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program, svg_size_pt
 from .gradcheck import GradcheckError, central_difference, gradcheck
 from .core.graph import (
     AnomalyError,
@@ -27,7 +27,7 @@ from .core.graph import (
     topological_order,
 )
 from .core.op import Op
-from .drawing.player import animation_html, animation_page
+from .drawing.player import PlayerHTML, animation_html, animation_page, svg_data_uri
 from .core.tensor import Tensor, concatenate, stack
 from .core.value import Value, linear, sum_values
 
@@ -41,6 +41,7 @@ __all__ = [
     "GraphvizNotFoundError",
     "Node",
     "Op",
+    "PlayerHTML",
     "RenderError",
     "Tensor",
     "Value",
@@ -49,6 +50,7 @@ __all__ = [
     "backward_frames",
     "backward_steps",
     "central_difference",
+    "cli",
     "compile",
     "compile_backward",
     "concatenate",
@@ -68,6 +70,8 @@ __all__ = [
     "save_backward_animation",
     "stack",
     "sum_values",
+    "svg_data_uri",
+    "svg_size_pt",
     "teaching_steps",
     "topological_order",
 ]
