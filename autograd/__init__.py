@@ -13,23 +13,15 @@ from .define import define_op
 from .drawing.draw import DEFAULT_MAX_NODES, draw_graph
 from .drawing.render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program, svg_size_pt
 from .gradcheck import GradcheckError, central_difference, gradcheck
-from .core.graph import (
-    AnomalyError,
-    BackwardStep,
-    Node,
-    backward_steps,
-    detect_anomaly,
-    edge_gradients,
-    enable_grad,
-    grad,
-    is_grad_enabled,
-    no_grad,
-    topological_order,
-)
+from .core.graph import BackwardStep, Node, backward_steps, edge_gradients, grad, topological_order
+from .core.mode import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .core.op import Op
 from .drawing.player import PlayerHTML, animation_html, animation_page, svg_data_uri
 from .core.tensor import Tensor, concatenate, stack
 from .core.value import Value, linear, sum_values
+from .speed import fast
+
+fast.install()  # Value's operators and backward become the generated fast path (see core/value.py)
 
 __all__ = [
     "DEFAULT_MAX_NODES",

@@ -17,6 +17,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .core.numerics import ARRAY, FLOAT
+from .speed.codegen import SYMBOL
 from .core.op import Op
 from .core.tensor import Tensor
 from .core.tensor import apply_op as record_on_tensors
@@ -141,7 +142,7 @@ def _explained(fn: Rule, name: str, what: str) -> Rule:
                 f"backend ({type(err).__name__}: {err}). Rules that run everywhere use only "
                 "K's functions (K.exp, K.log, K.div, K.pow, K.sigmoid ...) and + - *; "
                 + ("generated code (flat_code) needs a / b written as K.div(a, b) and a ** b as "
-                   "K.pow(a, b)" if K.name == "symbol" else
+                   "K.pow(a, b)" if K is SYMBOL else
                    "math and numpy functions do not record anything on Values or Tensors")
             ) from err
 

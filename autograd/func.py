@@ -23,9 +23,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .core.graph import Node, enable_grad
+from .core.graph import Node
+from .core.mode import enable_grad
 from .core.graph import grad as graph_grad
-from .core.tensor import Tensor, _is_int, stack
+from .core.tensor import Tensor, stack
+from .core.tensor_checks import is_int
 from .core.value import Value
 
 Argnums = int | tuple[int, ...]
@@ -97,7 +99,7 @@ def jacobian(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
 def hessian(f: Callable[..., Any], argnums: int = 0) -> Callable[..., Any]:
     """The function ``x -> H``: H[i, j] = ∂²f / ∂x_i ∂x_j, the Jacobian of the gradient
     (``jacobian(grad(f))``), of shape ``x.shape + x.shape``; symmetric for smooth f."""
-    if not _is_int(argnums):
+    if not is_int(argnums):
         raise TypeError(f"hessian: argnums must be one int (the argument to differentiate twice), "
                         f"got {argnums!r}")
     _check_transform("hessian", f, argnums)
@@ -188,9 +190,9 @@ def _check_scalar(out: Any) -> None:
 def _check_transform(name: str, f: Any, argnums: Any) -> None:
     if not callable(f):
         raise TypeError(f"{name}(f): f must be a function, got {type(f).__name__}: {f!r}")
-    if _is_int(argnums):
+    if is_int(argnums):
         return
-    if isinstance(argnums, tuple) and argnums and all(_is_int(k) for k in argnums):
+    if isinstance(argnums, tuple) and argnums and all(is_int(k) for k in argnums):
         return
     raise TypeError(f"{name}(f, argnums={argnums!r}): argnums must be an int or a non-empty "
                     "tuple of ints (the positions of the arguments to differentiate)")
@@ -200,7 +202,7 @@ def _positions(name: str, argnums: Argnums, n: int) -> list[int]:
     """The argument positions ``argnums`` names, each in range and once."""
     if n == 0:
         raise ValueError(f"{name}(f) was called with no arguments: nothing to differentiate")
-    wanted = [argnums] if _is_int(argnums) else list(argnums)
+    wanted = [argnums] if is_int(argnums) else list(argnums)
     for k in wanted:
         if not -n <= k < n:
             raise ValueError(f"{name}(f, argnums={argnums!r}): f was called with {n} "

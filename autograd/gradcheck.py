@@ -7,7 +7,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .core.graph import Node, _is_finite, no_grad, topological_order
+from .core.graph import Node, is_finite, topological_order
+from .core.mode import no_grad
 from .core.tensor import Tensor
 from .core.value import Value
 
@@ -140,16 +141,18 @@ def wrong_rule(root: Node, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
         if op is None or not node.requires_grad:
             continue
         datas = [_float64(p.data) for p in node._prev]
-        if not all(_is_finite(d) for d in datas + [node.data]):
+        if not all(is_finite(d) for d in datas + [node.data]):
             continue
         out = op.forward(node.K, *datas, *node._args)
         w = rng.uniform(0.5, 1.5, size=np.shape(out))  # random, so that a forgotten g shows
         if not isinstance(node.data, np.ndarray):
             w = float(w)
+        needs = [p.requires_grad for p in node._prev]
+        rules = op.vjp(node.K, w, out, datas + list(node._args), needs)
         for i, parent in enumerate(node._prev):
             if not parent.requires_grad:
                 continue
-            rule = parent._in_own_shape(op.input_gradient(node.K, i, w, out, datas + list(node._args)))
+            rule = parent._in_own_shape(rules[i])
             problem = _rule_disagrees(node, i, datas, w, np.asarray(rule, dtype=np.float64), eps, atol, rtol)
             if problem:
                 label = f" '{parent.label}'" if parent.label else ""

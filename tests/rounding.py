@@ -234,7 +234,7 @@ def bounds(graph: Any) -> tuple[list[np.ndarray], list[np.ndarray]]:
                 back = Err(np.broadcast_to(back.v, inputs[0].v.shape), np.broadcast_to(back.e, inputs[0].v.shape))
                 contribution = ERR.div(back, float(n)) if name == "mean" else back
             else:
-                contribution = OPS[name].input_gradient(ERR, i, g, regs[k], inputs)
+                contribution = OPS[name].vjp(ERR, g, regs[k], inputs, [j == i for j in range(len(inputs))])[i]
                 contribution = _to_shape(Err.of(contribution) + Err(np.zeros(regs[x].v.shape)),
                                          regs[x].v.shape)
             grads[x] = contribution if grads[x] is None else grads[x] + contribution

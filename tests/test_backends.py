@@ -9,7 +9,7 @@ import pytest
 from autograd import Tensor
 from autograd.speed.codegen import SYMBOL
 from autograd.core.numerics import ARRAY, FLOAT
-from autograd.core.tensor_backend import TENSOR
+from autograd.core.tensor import TENSOR
 from autograd.core.value import VALUE
 
 BACKENDS = {"float": FLOAT, "array": ARRAY, "value": VALUE, "symbol": SYMBOL, "tensor": TENSOR}

@@ -25,26 +25,27 @@ def _bits(x: float) -> bytes:
 
 
 def _run(graph, generic: bool) -> list[Value]:
-    """The graph's registers, recorded and backpropagated by the generic path or the fast one."""
+    """The graph's registers, recorded and backpropagated by the generic path a student reads
+    (the operators of core/arithmetic.py and core/value.py, the driver of core/graph.py) or
+    by the generated fast one."""
+    method = fast.GENERIC.__getitem__ if generic else (lambda name: getattr(Value, name))
     regs = [Value(v, requires_grad=not c) for v, c in zip(graph.leaves, graph.constant)]
     for kind, name, operands, _ in graph.steps:
         args = [regs[x] if t == "r" else x for t, x in operands]
-        if generic:
-            regs.append(apply_op(OPS[name], args))
-        elif kind == "unary":
-            regs.append(-args[0] if name == "neg" else getattr(args[0], name)())
+        if kind == "unary":
+            regs.append(method("__neg__" if name == "neg" else name)(args[0]))
         elif kind == "binary":
             a, b = args
             if not isinstance(a, Value):
                 a = Value(a, requires_grad=False)
             symbol = {"add": "__add__", "sub": "__sub__", "mul": "__mul__", "div": "__truediv__",
                       "pow": "__pow__", "max": "max", "min": "min"}[name]
-            regs.append(getattr(a, symbol)(b))
+            regs.append(method(symbol)(a, b))
         else:
             regs.append(apply_op(OPS[name], args))  # linear and sum are one node on both paths
     out = regs[-1]
     if out.requires_grad:
-        (Node.backward if generic else Value.backward)(out, graph.seed)
+        method("backward")(out, graph.seed)
     return regs
 
 
@@ -62,8 +63,8 @@ def test_fast_and_generic_paths_agree_bit_for_bit(graph):
 def test_the_generated_source_reads_like_the_rules():
     source = fast.source()
     assert "def __mul__(self, other):" in source and "out.data = self.data * other.data" in source
-    assert "def backward_mul(node):" in source and "a.grad += g * b.data" in source
-    assert "a.grad += (0.0 if 0.0 >= a.data else g)" in source  # relu's mask, a selection
+    assert "def backward_mul(node):" in source and "a.accumulate_grad(g * b.data)" in source
+    assert "a.accumulate_grad((0.0 if 0.0 >= a.data else g))" in source  # relu's mask, a selection
     for op in fast.OPERATIONS:
         assert f'"""{op.formula}"""' in source
     assert linecache.getlines(fast.FILENAME) == source.splitlines(True)
@@ -74,12 +75,19 @@ def test_tracebacks_show_the_generated_lines():
         Value(1.0) * "x"
     except TypeError:
         text = traceback.format_exc()
-    assert fast.FILENAME in text and "other = _constant(other)" in text
+    assert fast.FILENAME in text and "other = constant(other)" in text
 
 
 def test_operators_carry_the_shared_docstrings():
     assert Value.__mul__.__doc__ == autograd.core.arithmetic.Arithmetic.__mul__.__doc__
     assert Value.max.__doc__ and "tie" in Value.max.__doc__
+    assert Value.__mul__.__doc__.endswith(ops.MUL.formula + ".")  # the formula, from the op table
+
+
+def test_install_is_the_one_visible_call_and_keeps_the_generic_methods():
+    assert Value.__mul__.__code__.co_filename == fast.FILENAME
+    assert fast.GENERIC["__mul__"] is autograd.core.arithmetic.Arithmetic.__mul__
+    assert fast.GENERIC["backward"] is Node.backward and Value.backward is fast.backward
 
 
 def test_an_operation_defined_later_takes_the_generic_step():

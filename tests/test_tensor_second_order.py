@@ -108,7 +108,7 @@ def test_gradient_of_a_gather_is_a_scatter_add_and_back():
 
 
 def test_where_routes_the_gradient_and_masks_the_other_side():
-    from autograd.core.tensor_backend import TENSOR
+    from autograd.core.tensor import TENSOR
 
     x, y = Tensor([1.0, 2.0, 3.0]), Tensor([10.0, 20.0, 30.0])
     condition = TENSOR.gt(x, 1.5)

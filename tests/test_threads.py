@@ -6,7 +6,7 @@ import threading
 import numpy as np
 
 from autograd import Tensor, Value, detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from autograd.core.graph import _AnyThread, _mode
+from autograd.core.mode import AllThreads as _AnyThread, THREAD_MODE as _mode
 
 
 def _in_thread(fn):

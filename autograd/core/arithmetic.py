@@ -2,14 +2,24 @@
 
 A class using this mixin provides ``_binary(op, a, b)`` (record ``op`` on two
 operands, turning plain numbers or arrays into constants) and ``_unary(op)``.
-The derivative of each operator is in its docstring; the rule itself is the
-operation's, defined once in ``autograd.core.ops``.
+Each operator's docstring says what it computes and ends with its derivative,
+the ``formula`` of its operation (``a`` is the first operand, ``b`` the
+second): the rule itself, and its formula, are written once, in the op table.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from . import ops
+from .op import Op
+
+
+def derivative(op: Op) -> Callable[[Callable], Callable]:
+    """Decorate an operator with ``op``'s formula, appended to its docstring."""
+    def document(method: Callable) -> Callable:
+        method.__doc__ = f"{method.__doc__}\n\n{op.formula}."
+        return method
+    return document
 
 
 class Arithmetic:
@@ -17,74 +27,92 @@ class Arithmetic:
 
     __slots__ = ()
 
+    @derivative(ops.ADD)
     def __add__(self, other: Any) -> Any:
-        """self + other; d/dself = 1, d/dother = 1."""
+        """self + other (a = self, b = other)."""
         return self._binary(ops.ADD, self, other)
 
+    @derivative(ops.ADD)
     def __radd__(self, other: Any) -> Any:
-        """other + self."""
+        """other + self (a = other, b = self)."""
         return self._binary(ops.ADD, other, self)
 
+    @derivative(ops.SUB)
     def __sub__(self, other: Any) -> Any:
-        """self - other; d/dself = 1, d/dother = -1."""
+        """self - other (a = self, b = other)."""
         return self._binary(ops.SUB, self, other)
 
+    @derivative(ops.SUB)
     def __rsub__(self, other: Any) -> Any:
-        """other - self."""
+        """other - self (a = other, b = self)."""
         return self._binary(ops.SUB, other, self)
 
+    @derivative(ops.MUL)
     def __mul__(self, other: Any) -> Any:
-        """self * other (elementwise); d/dself = other, d/dother = self."""
+        """self * other, elementwise (a = self, b = other)."""
         return self._binary(ops.MUL, self, other)
 
+    @derivative(ops.MUL)
     def __rmul__(self, other: Any) -> Any:
-        """other * self."""
+        """other * self, elementwise (a = other, b = self)."""
         return self._binary(ops.MUL, other, self)
 
+    @derivative(ops.DIV)
     def __truediv__(self, other: Any) -> Any:
-        """self / other; d/dself = 1/other, d/dother = -self/other^2."""
+        """self / other (a = self, b = other); x/0 is ±inf and 0/0 nan, as in IEEE-754."""
         return self._binary(ops.DIV, self, other)
 
+    @derivative(ops.DIV)
     def __rtruediv__(self, other: Any) -> Any:
-        """other / self."""
+        """other / self (a = other, b = self)."""
         return self._binary(ops.DIV, other, self)
 
+    @derivative(ops.POW)
     def __pow__(self, other: Any) -> Any:
-        """self ** other; d/dself = other self^(other-1), d/dother = self^other ln(self)."""
+        """self ** other (a = self, b = other); a negative base to a fractional power is nan."""
         return self._binary(ops.POW, self, other)
 
+    @derivative(ops.POW)
     def __rpow__(self, other: Any) -> Any:
-        """other ** self."""
+        """other ** self (a = other, b = self)."""
         return self._binary(ops.POW, other, self)
 
+    @derivative(ops.NEG)
     def __neg__(self) -> Any:
-        """-self; d/dself = -1."""
+        """-self (a = self)."""
         return self._unary(ops.NEG)
 
+    @derivative(ops.EXP)
     def exp(self) -> Any:
-        """e^self; derivative e^self. exp(1000) is inf."""
+        """e^self (a = self); exp(1000) is inf."""
         return self._unary(ops.EXP)
 
+    @derivative(ops.LOG)
     def log(self) -> Any:
-        """Natural logarithm; derivative 1/self. log(0) = -inf, log(x < 0) = nan."""
+        """Natural logarithm (a = self); log(0) = -inf, log(x < 0) = nan."""
         return self._unary(ops.LOG)
 
+    @derivative(ops.TANH)
     def tanh(self) -> Any:
-        """tanh(self); derivative 1 - tanh(self)^2."""
+        """tanh(self) (a = self)."""
         return self._unary(ops.TANH)
 
+    @derivative(ops.SIGMOID)
     def sigmoid(self) -> Any:
-        """σ(self) = 1 / (1 + e^-self), never overflowing; derivative σ (1 - σ)."""
+        """σ(self) = 1 / (1 + e^-self), never overflowing (a = self)."""
         return self._unary(ops.SIGMOID)
 
+    @derivative(ops.RELU)
     def relu(self) -> Any:
-        """max(0, self); derivative 1 if self > 0 else 0 (0 at 0, as in PyTorch)."""
+        """max(0, self) (a = self); relu'(0) = 0, as in PyTorch."""
         return self._unary(ops.RELU)
 
+    @derivative(ops.ABS)
     def abs(self) -> Any:
-        """|self|; derivative sign(self) (0 at 0, as in PyTorch)."""
+        """|self| (a = self); abs'(0) = 0, as in PyTorch."""
         return self._unary(ops.ABS)
 
+    @derivative(ops.ABS)
     def __abs__(self) -> Any:
-        """abs(self): the same node as :meth:`abs`."""
+        """abs(self): the same node as :meth:`abs` (a = self)."""
         return self._unary(ops.ABS)

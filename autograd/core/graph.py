@@ -1,12 +1,12 @@
-"""The graph core shared by Value and Tensor.
+"""The graph core shared by Value and Tensor: the reference backward driver a student reads.
 
-One kind of node, one iterative topological order, one backward driver, one
-``no_grad`` switch and one anomaly detector.  Nothing here is recursive, so a
-graph of a million nodes differentiates without ``RecursionError``.
+One kind of node, one iterative topological order, one backward driver and
+one anomaly check.  Nothing here is recursive, so a graph of a million nodes
+differentiates without ``RecursionError``.  Grad mode (``no_grad`` ...) is in
+``autograd.core.mode``.
 
-Threads: ``no_grad``, ``enable_grad`` and ``detect_anomaly`` are per thread.
-Backward passes hold one process-wide lock, so passes started from several
-threads run one after the other: two threads backpropagating the same graph
+Threads: backward passes hold one process-wide lock, so passes started from
+several threads run one after the other: two threads backpropagating the same graph
 leave the leaves with the sum of both passes' gradients, as two calls in a row
 would (PyTorch accumulates the same way).  Changing a graph (its data, or its
 ``.grad`` by hand) while another thread backpropagates through it is not
@@ -15,93 +15,14 @@ supported.
 from __future__ import annotations
 
 import math
-import threading
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any, ContextManager, Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
+from .mode import AnomalyError, backward_lock, enable_grad, is_anomaly_enabled
 from .op import Op
-
-
-class _ThreadMode(threading.local):
-    """This thread's switches.  Every thread starts with recording on and anomaly
-    detection off, whatever other threads are doing (as in PyTorch)."""
-
-    grad_enabled = True
-    detect_anomaly = False
-
-
-_mode = _ThreadMode()
-
-
-class _AnyThread:
-    """How many ``no_grad`` blocks are open, in all threads together.  While there are
-    none every thread records, so the fast operators (``autograd.speed.fast``) test this
-    plain number first and read their thread's switch only when it is not 0."""
-
-    no_grad_blocks = 0
-    lock = threading.Lock()
-
-
-_backward_lock = threading.RLock()
-"""Held by every backward pass: passes run one at a time, whatever thread starts them."""
-
-
-def is_grad_enabled() -> bool:
-    """True unless this thread is inside ``with no_grad():``."""
-    return _mode.grad_enabled
-
-
-@contextmanager
-def _switch(name: str, on: bool) -> Iterator[None]:
-    mode = _mode  # this thread's switches, also where the block is left
-    previous = getattr(mode, name)
-    setattr(mode, name, on)
-    try:
-        yield
-    finally:
-        setattr(mode, name, previous)
-
-
-@contextmanager
-def _counted() -> Iterator[None]:
-    with _AnyThread.lock:
-        _AnyThread.no_grad_blocks += 1
-    try:
-        with _switch("grad_enabled", False):
-            yield
-    finally:
-        with _AnyThread.lock:
-            _AnyThread.no_grad_blocks -= 1
-
-
-def no_grad() -> ContextManager[None]:
-    """Inside this block operations are computed but not recorded: results are constants.
-
-    Per thread: another thread keeps recording while this one is inside.
-    Usable as a decorator too.
-    """
-    return _counted()
-
-
-def enable_grad() -> ContextManager[None]:
-    """Record operations again inside a ``no_grad`` block (of this thread)."""
-    return _switch("grad_enabled", True)
-
-
-def detect_anomaly() -> ContextManager[None]:
-    """Inside this block, backward raises :class:`AnomalyError` at the first operation
-    whose backward rule turns a finite upstream gradient into nan or inf, naming it.
-
-    Per thread, like :func:`no_grad` (PyTorch keeps this one process-wide).
-    """
-    return _switch("detect_anomaly", True)
-
-
-class AnomalyError(FloatingPointError):
-    """A backward rule produced a nan or infinite gradient (see :func:`detect_anomaly`)."""
 
 
 class Node:
@@ -122,7 +43,9 @@ class Node:
     _CLEARED_GRAD: Any = None
 
     # -- per-kind hooks --------------------------------------------------
-    def _accumulate(self, contribution: Any) -> None:  # pragma: no cover - abstract
+    def accumulate_grad(self, contribution: Any) -> None:  # pragma: no cover - abstract
+        """``grad += contribution`` (the first contribution sets it): the one place a
+        gradient is added, whichever path computed the contribution."""
         raise NotImplementedError
 
     def _seed(self, gradient: Any) -> Any:  # pragma: no cover - abstract
@@ -163,7 +86,7 @@ class Node:
         Gradients of intermediate nodes are recomputed by each call.
         ``gradient`` is the upstream gradient d L / d self (default 1).
         """
-        with _backward_lock, np.errstate(all="ignore"):
+        with backward_lock, np.errstate(all="ignore"):
             for node in _prepare_backward(self, gradient):
                 backprop_node(node)
 
@@ -199,7 +122,7 @@ def topological_order(root: Node) -> list[Node]:
     return order
 
 
-def _check_root(root: Node) -> None:
+def check_root(root: Node) -> None:
     """Refuse to backpropagate from a constant."""
     if not root.requires_grad:
         raise RuntimeError(
@@ -211,7 +134,7 @@ def _check_root(root: Node) -> None:
 def _prepare_backward(root: Node, gradient: Any) -> list[Node]:
     """Check the root, clear intermediate gradients, seed the root; return the nodes
     whose rules must run, in reverse topological order."""
-    _check_root(root)
+    check_root(root)
     seed = root._seed(gradient)
     order = topological_order(root)
     order.reverse()
@@ -222,7 +145,7 @@ def _prepare_backward(root: Node, gradient: Any) -> list[Node]:
             if node._op is not None:
                 node.grad = cleared
             nodes.append(node)
-    root._accumulate(seed)
+    root.accumulate_grad(seed)
     return nodes
 
 
@@ -249,30 +172,14 @@ def backprop_node(node: Node, create_graph: bool = False) -> None:
         out = node.data
     if node._args:
         inputs.extend(node._args)
-    if op.all_grads is not None:  # every input's gradient from one call
-        contributions = op.all_grads(K, g, out, inputs)
-        for i, parent in enumerate(prev):
-            if parent.requires_grad:
-                if _mode.detect_anomaly:
-                    _check_finite(node, i, g, contributions[i])
-                parent._accumulate(contributions[i])
-    elif op.variadic:
-        rule = op.grads[0]
-        for i, parent in enumerate(prev):
-            if parent.requires_grad:
-                contribution = rule(K, i, g, out, inputs)
-                if _mode.detect_anomaly:
-                    _check_finite(node, i, g, contribution)
-                parent._accumulate(contribution)
-    else:
-        grads = op.grads
-        for i in range(len(prev)):
-            parent = prev[i]
-            if parent.requires_grad:
-                contribution = grads[i](K, g, out, *inputs)
-                if _mode.detect_anomaly:
-                    _check_finite(node, i, g, contribution)
-                parent._accumulate(contribution)
+    needs = [p.requires_grad for p in prev]
+    contributions = op.vjp(K, g, out, inputs, needs)
+    check = is_anomaly_enabled()
+    for i, parent in enumerate(prev):
+        if needs[i]:
+            if check:
+                _check_finite(node, i, g, contributions[i])
+            parent.accumulate_grad(contributions[i])
 
 
 def grad(output: Node, inputs: list[Node], gradient: Any = None,
@@ -290,7 +197,7 @@ def grad(output: Node, inputs: list[Node], gradient: Any = None,
             f"grad(create_graph=True) needs rules evaluated on {type(output).__name__}s; "
             "higher-order gradients are available for Value and Tensor graphs"
         )
-    with _backward_lock, np.errstate(all="ignore"):
+    with backward_lock, np.errstate(all="ignore"):
         return _grad(output, inputs, gradient, create_graph)
 
 
@@ -328,16 +235,15 @@ def edge_gradients(node: Node, upstream: Any = None) -> list[Any]:
         return []
     inputs = [p.data for p in node._prev]
     inputs.extend(node._args)
+    needs = [p.requires_grad for p in node._prev]
     with np.errstate(all="ignore"):
-        if op.all_grads is not None:
-            flows = op.all_grads(node.K, g, node.data, inputs)
-        else:
-            flows = [op.input_gradient(node.K, i, g, node.data, inputs) for i in range(len(node._prev))]
-    return [parent._in_own_shape(flow) if parent.requires_grad else None
-            for flow, parent in zip(flows, node._prev)]
+        flows = op.vjp(node.K, g, node.data, inputs, needs)
+    return [parent._in_own_shape(flow) if need else None
+            for flow, need, parent in zip(flows, needs, node._prev)]
 
 
-def _is_finite(x: Any) -> bool:
+def is_finite(x: Any) -> bool:
+    """True when a number, array or node's data has no nan or inf."""
     if isinstance(x, Node):  # create_graph: the gradients are nodes
         x = x.data
     if isinstance(x, float):
@@ -346,7 +252,7 @@ def _is_finite(x: Any) -> bool:
 
 
 def _check_finite(node: Node, index: int, g: Any, contribution: Any) -> None:
-    if _is_finite(g) and not _is_finite(contribution):
+    if is_finite(g) and not is_finite(contribution):
         parent = node._prev[index]
         name = f" '{parent.label}'" if parent.label else ""
         raise AnomalyError(

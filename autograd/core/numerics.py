@@ -21,7 +21,7 @@ The same rule then runs on
 * numpy arrays, with :data:`ARRAY` (numpy's own IEEE semantics, warnings off),
 * Values, for higher-order gradients (``autograd.core.value.VALUE``),
 * Tensors, for higher-order gradients of Tensor graphs
-  (``autograd.core.tensor_backend.TENSOR``),
+  (``autograd.core.tensor.TENSOR``),
 * symbols, for generated code (``autograd.speed.codegen.SYMBOL``).
 
 The Tensor rules of ``autograd.core.tensor_ops`` need a few more functions (sum a
@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import operator
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -109,6 +109,44 @@ def float_both(p: bool, q: bool) -> bool:
 def float_where(cond: bool, x: float, y: float) -> float:
     """``x`` if ``cond`` else ``y``: a selection, so the unchosen one never leaks (0 * inf)."""
     return x if cond else y
+
+
+class Backend(Protocol):
+    """What every backend ``K`` gives the rules (see the module docstring).  The
+    backends are plain namespaces of functions: :data:`FLOAT`, :data:`ARRAY`,
+    ``autograd.core.value.VALUE``, ``autograd.core.tensor.TENSOR`` and
+    ``autograd.speed.codegen.SYMBOL``; code that must know which one it was
+    given compares identities (``K is SYMBOL``)."""
+
+    name: str
+
+    def div(self, a: Any, b: Any) -> Any: ...
+    def pow(self, a: Any, b: Any) -> Any: ...
+    def exp(self, a: Any) -> Any: ...
+    def log(self, a: Any) -> Any: ...
+    def tanh(self, a: Any) -> Any: ...
+    def sigmoid(self, a: Any) -> Any: ...
+    def maximum(self, a: Any, b: Any) -> Any: ...
+    def minimum(self, a: Any, b: Any) -> Any: ...
+    def abs(self, a: Any) -> Any: ...
+    def sign(self, a: Any) -> Any: ...
+    def where(self, cond: Any, x: Any, y: Any) -> Any: ...
+    def gt(self, a: Any, b: Any) -> Any: ...
+    def ge(self, a: Any, b: Any) -> Any: ...
+    def eq(self, a: Any, b: Any) -> Any: ...
+    def both(self, p: Any, q: Any) -> Any: ...
+
+
+class MatrixBackend(Backend, Protocol):
+    """What the Tensor rules of ``autograd.core.tensor_ops`` need besides: :data:`ARRAY`
+    and ``TENSOR`` have these (their meaning is in ARRAY's block at the end of this file)."""
+
+    def sum_to(self, a: Any, shape: tuple[int, ...]) -> Any: ...
+    def broadcast_to(self, a: Any, shape: tuple[int, ...]) -> Any: ...
+    def scatter_add(self, g: Any, index: Any, shape: tuple[int, ...]) -> Any: ...
+    def logsumexp(self, a: Any, axis: Any, keepdims: bool) -> Any: ...
+    def concatenate(self, arrays: Any, axis: int) -> Any: ...
+    def stack(self, arrays: Any, axis: int) -> Any: ...
 
 
 FLOAT = SimpleNamespace(
@@ -238,7 +276,7 @@ ARRAY = SimpleNamespace(
 # ARRAY's matrix functions: what the Tensor rules of ``autograd.core.tensor_ops`` use
 # besides arithmetic, ``@``, indexing, ``.T``, ``.reshape``, ``.transpose`` and
 # ``.sum(axis=, keepdims=)`` (which arrays and Tensors both have).  The Tensor
-# backend (``autograd.core.tensor_backend.TENSOR``) has the same names, recording
+# backend (``autograd.core.tensor.TENSOR``) has the same names, recording
 # each one as an operation so that gradients can be differentiated again.
 _ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
 

@@ -1,8 +1,8 @@
 """An operation, defined once, as data."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -14,6 +14,7 @@ class Op:
     ``grads[i](K, g, out, *inputs, *args)`` is the gradient that flows back to
     input ``i``: the upstream gradient ``g`` times the local gradient
     d out / d input_i (for matrix operations, the vector-Jacobian product).
+    ``formula`` says the same in words, for people (docstrings, drawings).
 
     ``K`` is the backend that supplies ``div, pow, exp, log, ...``
     (see ``autograd.core.numerics``), so one rule serves floats, numpy arrays,
@@ -26,14 +27,18 @@ class Op:
 
     A *variadic* operation takes any number of inputs; its ``grads`` holds one
     rule ``grads[0](K, i, g, out, inputs)`` giving the gradient of input ``i``
-    (``inputs`` is the list of all input data).
+    (``inputs`` is the list of all input data, then the args).
 
-    An operation whose input gradients share their work (a compiled call,
-    ``autograd.compile``) gives ``all_grads(K, g, out, inputs)`` instead: the
-    list of every input's gradient at once (for symbols, one expression whose
-    value is that list); ``runtime`` names the functions its generated code
-    calls; ``leaf_inputs`` says how many of its last inputs are always leaves
-    (a compiled call's parameters), which ordering the graph need not search.
+    Whatever way the rules were written, every consumer calls one function,
+    ``vjp(K, g, out, inputs, needs)``, built once when the operation is defined
+    (as HIPS autograd's ``defvjp`` does): the gradient flowing back to every
+    input, a list in input order, with None where ``needs[i]`` is false (that
+    rule is not run); ``inputs`` is the input data followed by the fixed args.
+    An operation whose input gradients share their work (a compiled call) gives
+    that function itself as ``vjp=``.
+
+    ``leaf_inputs`` says how many of its last inputs are always leaves (a compiled
+    call's parameters), which ordering the graph need not search.
 
     Two Ops are equal only when they are the same object (their hash is their
     identity, so that looking an op up in a table is fast).
@@ -42,20 +47,33 @@ class Op:
     name: str
     symbol: str
     forward: Callable[..., Any]
-    grads: tuple[Callable[..., Any], ...]
+    grads: tuple[Callable[..., Any], ...] = ()
     formula: str = ""
     variadic: bool = False
-    all_grads: Callable[..., Any] | None = None
-    runtime: dict[str, Any] | None = None
+    vjp: Callable[..., list] = field(default=None)  # type: ignore[assignment]
     leaf_inputs: int = 0
 
-    def input_gradient(self, K, i: int, g, out, inputs: list):
-        """The gradient flowing back to input ``i``: upstream x local."""
-        if self.all_grads is not None:
-            return self.all_grads(K, g, out, inputs)[i]
-        if self.variadic:
-            return self.grads[0](K, i, g, out, inputs)
-        return self.grads[i](K, g, out, *inputs)
+    def __post_init__(self) -> None:
+        if self.grads:  # (``dataclasses.replace(op, grads=...)`` rebuilds it too)
+            object.__setattr__(self, "vjp", _each_input(self.grads[0]) if self.variadic
+                               else _per_input(self.grads))
+        elif self.vjp is None:
+            raise TypeError(f"operation {self.name!r}: give its gradient rules, grads= or vjp=")
 
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
+
+
+def _per_input(rules: tuple[Callable[..., Any], ...]) -> Callable[..., list]:
+    """``vjp`` from one rule per input: each needed input's rule, called on the inputs."""
+    def vjp(K: Any, g: Any, out: Any, inputs: Sequence[Any], needs: Sequence[bool]) -> list:
+        return [rule(K, g, out, *inputs) if need else None for rule, need in zip(rules, needs)]
+    return vjp
+
+
+def _each_input(rule: Callable[..., Any]) -> Callable[..., list]:
+    """``vjp`` from one rule for any input ``i`` (a variadic operation)."""
+    def vjp(K: Any, g: Any, out: Any, inputs: Sequence[Any], needs: Sequence[bool]) -> list:
+        return [rule(K, i, g, out, inputs) if need else None for i, need in enumerate(needs)]
+    return vjp
+

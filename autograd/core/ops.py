@@ -127,13 +127,21 @@ def _linear_forward(K, *inputs):
     return b
 
 
+def _linear_vjp(K, g, out, inputs, needs):
+    # inputs are (b, w1, x1, w2, x2, ...): d/db = 1, d/dw_k = x_k, d/dx_k = w_k
+    grads = [g if needs[0] else None]
+    for k in range(1, len(needs), 2):
+        grads.append(g * inputs[k + 1] if needs[k] else None)  # w_k gets g x_k (mul swaps)
+        grads.append(g * inputs[k] if needs[k + 1] else None)  # x_k gets g w_k
+    return grads
+
+
 LINEAR = Op(
     "linear", "Σwx+b",
     _linear_forward,
-    # inputs are (b, w1, x1, w2, x2, ...): d/db = 1, d/dw_k = x_k, d/dx_k = w_k
-    (lambda K, i, g, out, inputs: g if i == 0 else g * inputs[i + 1 if i % 2 else i - 1],),
-    "out = b + Σ_k w_k x_k; d/db = 1, d/dw_k = x_k, d/dx_k = w_k",
+    formula="out = b + Σ_k w_k x_k; d/db = 1, d/dw_k = x_k, d/dx_k = w_k",
     variadic=True,
+    vjp=_linear_vjp,  # all inputs in one pass: a neuron has many
 )
 SUM = Op(
     "sum", "Σ",

@@ -7,69 +7,56 @@ uses (``autograd.core.ops``), evaluated on arrays; the matrix operations live in
 ``autograd.core.tensor_ops``.  Gradients that come back with numpy broadcasting are
 summed back to each input's shape ("unbroadcast") when they are accumulated.
 With ``grad(..., create_graph=True)`` the same rules run on the Tensors
-themselves (backend ``autograd.core.tensor_backend.TENSOR``), so gradients are
+themselves (the backend :data:`TENSOR` below), so gradients are
 Tensor graphs that can be differentiated again.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from types import SimpleNamespace
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
 from . import ops
 from . import tensor_ops as tops
 from .arithmetic import Arithmetic
-from .graph import Node, is_grad_enabled
+from .graph import Node
+from .mode import is_grad_enabled
 from .numerics import ARRAY
 from .numerics import array_sum_to as _unbroadcast
 from .op import Op
+from .tensor_checks import (NUMERIC_KINDS, broadcast_error, check_axis, check_index, check_ints,
+                            is_int, refuse_dtype, to_array)
 
 _ndarray = np.ndarray
-_NUMERIC_KINDS = "fiub"
 
 
-def _refuse(dtype: np.dtype, what: str) -> TypeError:
-    kind = {"c": "complex", "O": "object", "U": "string", "S": "bytes", "V": "structured",
-            "M": "datetime", "m": "timedelta"}.get(dtype.kind, dtype.kind)
-    hint = " (Values cannot be put inside a Tensor)" if dtype.kind == "O" else ""
-    return TypeError(
-        f"{what} holds real numbers (float, int or bool); got a {kind} array (dtype {dtype}){hint}"
-    )
-
-
-def _to_array(data: Any) -> np.ndarray:
-    """A fresh float array for a new leaf: floats keep their dtype, ints and bools become float64."""
-    if isinstance(data, Tensor):
-        data = data.data
-    elif isinstance(data, Node):
-        raise TypeError(f"Tensor cannot hold a {type(data).__name__}; use Tensor(value.data)")
-    try:
-        array = np.array(data)
-    except ValueError as err:
-        raise ValueError(f"Tensor data must be a regular (rectangular) array of numbers: {err}") from None
-    kind = array.dtype.kind
-    if kind == "f":
-        return array
-    if kind in _NUMERIC_KINDS:
-        return array.astype(np.float64)
-    raise _refuse(array.dtype, "Tensor")
-
-
-def _new_node(data: np.ndarray, requires_grad: bool) -> "Tensor":
+def new_tensor(data: Any, op: Op | None = None, parents: tuple = (), args: tuple = ()) -> "Tensor":
+    """The one place a Tensor node is made (``Tensor(...)`` for a user's leaf aside):
+    ``data`` recorded as the result of ``op`` on ``parents`` with fixed ``args``
+    when we are recording and some parent requires grad; otherwise a constant."""
     t = object.__new__(Tensor)
-    t.data = data
+    t.data = data if type(data) is _ndarray else np.asarray(data)
     t.grad = None
-    t._prev = ()
-    t._op = None
-    t._args = ()
-    t.requires_grad = requires_grad
     t.label = ""
+    if op is not None and _any_requires_grad(parents) and is_grad_enabled():
+        t._prev = parents
+        t._op = op
+        t._args = args
+        t.requires_grad = True
+    else:
+        t._prev = ()
+        t._op = None
+        t._args = ()
+        t.requires_grad = False
     return t
 
 
-def _result(data: Any) -> "Tensor":
-    """A fresh node for an operation's output (a constant until recorded)."""
-    return _new_node(data if type(data) is _ndarray else np.asarray(data), False)
+def _any_requires_grad(parents: tuple) -> bool:
+    for p in parents:
+        if p.requires_grad:
+            return True
+    return False
 
 
 def _constant(x: Any, dtype: np.dtype) -> "Tensor":
@@ -80,65 +67,114 @@ def _constant(x: Any, dtype: np.dtype) -> "Tensor":
             f"cannot mix a Tensor with a {type(x).__name__}; use Tensor(...) for both operands"
         )
     if type(x) is float or type(x) is int:
-        return _new_node(np.array(x, dtype=dtype), False)
+        return new_tensor(np.array(x, dtype=dtype))
     array = np.asarray(x)
     if array.dtype != dtype:
-        if array.dtype.kind not in _NUMERIC_KINDS:
-            raise _refuse(array.dtype, "A Tensor operand")
+        if array.dtype.kind not in NUMERIC_KINDS:
+            raise refuse_dtype(array.dtype, "A Tensor operand")
         array = array.astype(dtype)
-    return _new_node(array, False)
+    return new_tensor(array)
 
 
-def _broadcast_error(op: Op, a: "Tensor", b: "Tensor") -> str:
-    if op is tops.MATMUL:
-        sa, sb = a.shape, b.shape
-        if a.ndim == 0 or b.ndim == 0:
-            return f"matmul: {sa} @ {sb}: both operands need at least one dimension"
-        ka, kb = sa[-1], sb[-2] if b.ndim > 1 else sb[0]
-        if ka != kb:
-            return f"matmul: {sa} @ {sb}: inner dimensions {ka} and {kb} differ"
-        return f"matmul: {sa} @ {sb}: batch dimensions {sa[:-2]} and {sb[:-2]} do not broadcast"
-    return (
-        f"{op.name}: shapes {a.shape} and {b.shape} do not broadcast together "
-        "(aligned from the right, each pair of dimensions must be equal or contain a 1)"
-    )
+def _binary(op: Op, a: Any, b: Any) -> "Tensor":
+    """Record ``op(a, b)``; a number or array operand becomes a constant."""
+    if not isinstance(a, Tensor):
+        a = _constant(a, b.data.dtype)
+    elif not isinstance(b, Tensor):
+        b = _constant(b, a.data.dtype)
+    try:
+        data = op.forward(ARRAY, a.data, b.data)
+    except ValueError as err:
+        raise ValueError(broadcast_error(op, a, b)) from err
+    return new_tensor(data, op, (a, b))
 
 
-def _is_int(x: Any) -> bool:
-    """True for Python and numpy integers (bools are not axes or sizes)."""
-    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+# -- TENSOR: the backend whose functions record Tensor operations ------------------
+#
+# ``autograd.grad(y, xs, create_graph=True)`` on a Tensor graph evaluates every
+# node's gradient rule with ``K = TENSOR`` and with the nodes themselves in place
+# of their arrays.  The rules' arithmetic, ``@`` and indexing then record Tensor
+# operations, and so does every ``K`` function below, so the gradients that come
+# out are Tensors with a graph of their own: differentiate them again for second
+# and higher derivatives (Hessian-vector products, ``autograd.func.hessian``).
+#
+# TENSOR has every function :data:`autograd.core.numerics.ARRAY` has.  The
+# conditions (``gt``, ``ge``, ``eq``, ``both``) are ARRAY's, applied to the data:
+# numpy bool arrays, never differentiated; so is the piecewise-constant
+# ``sign``, whose result is a constant (derivative 0).  ``where`` records a selection, whose
+# gradient goes to the chosen side only (masked, not multiplied).
+
+def _node(x: Any) -> "Tensor":
+    """A Tensor as it is; a number or array as a constant Tensor."""
+    return x if isinstance(x, Tensor) else Tensor(x, requires_grad=False)
 
 
-def _axis(axis: Any) -> Any:
-    """None, an int, or a tuple of ints (lists accepted); floats and the rest are refused."""
-    if axis is None:
-        return None
-    if _is_int(axis):
-        return int(axis)
-    if isinstance(axis, (tuple, list)) and all(_is_int(k) for k in axis):
-        return tuple(int(k) for k in axis)
-    raise TypeError(f"axis must be None, an int or a tuple of ints, got {axis!r}")
+def _of_data(name: str) -> Callable[..., Any]:
+    """ARRAY's function ``name`` applied to the data, never differentiated: a condition
+    stays a numpy bool array; any other result is a constant Tensor (derivative 0)."""
+    def of_data(*args: Any) -> Any:
+        out = np.asarray(getattr(ARRAY, name)(*(_data(a) for a in args)))
+        return out if out.dtype == bool else Tensor(out, requires_grad=False)
+
+    of_data.__name__ = name
+    return of_data
 
 
-def _ints(values: Any, what: str, example: str) -> tuple[int, ...]:
-    """``values`` as a tuple of ints (a shape or a permutation), refusing floats and the rest."""
-    if len(values) == 1 and not _is_int(values[0]):
-        values = values[0]
-    if isinstance(values, (tuple, list)) and all(_is_int(n) for n in values):
-        return tuple(int(n) for n in values)
-    raise TypeError(f"{what} must be ints, as in {example}; got {values!r}")
+def record_where(condition: Any, x: Any, y: Any) -> Any:
+    """``x`` where ``condition`` holds, else ``y``, recorded as one select node: the
+    gradient goes to the chosen side and is exactly 0 on the other (never multiplied)."""
+    condition = np.asarray(_data(condition), dtype=bool)
+    if not isinstance(x, Tensor) and not isinstance(y, Tensor):
+        return np.where(condition, x, y)  # both constants: so is the result
+    return apply_op(tops.WHERE, [x, y], condition)
 
 
-def _index(key: Any) -> Any:
-    """An index numpy understands, frozen: lists become arrays; Tensors are refused."""
-    if isinstance(key, tuple):
-        return tuple(_index(k) for k in key)
-    if isinstance(key, Node):
-        raise TypeError("index a Tensor with ints, slices, lists or integer/bool numpy arrays, "
-                        "not with a Tensor (use t.data.astype(int))")
-    if isinstance(key, list):
-        return np.asarray(key)
-    return key
+def record_sum_to(a: Any, shape: tuple[int, ...]) -> Any:
+    """``a`` summed over its broadcast axes down to ``shape`` (recorded); as ARRAY's
+    ``sum_to``, an ``a`` smaller than ``shape`` is broadcast up to it instead."""
+    shape = tuple(shape)
+    have = np.shape(_data(a))
+    if have == shape:
+        return a
+    if np.broadcast_shapes(have, shape) == shape:
+        return apply_op(tops.BROADCAST_TO, [a], shape)
+    return apply_op(tops.SUM_TO, [a], shape)
+
+
+def record_broadcast_to(a: Any, shape: tuple[int, ...]) -> Any:
+    """``a`` repeated along broadcast axes up to ``shape`` (recorded)."""
+    shape = tuple(shape)
+    return a if np.shape(_data(a)) == shape else apply_op(tops.BROADCAST_TO, [a], shape)
+
+
+TENSOR = SimpleNamespace(
+    name="tensor",
+    # elementwise, as every backend has them
+    div=lambda a, b: _node(a) / b,
+    pow=lambda a, b: _node(a) ** b,
+    exp=lambda a: _node(a).exp(),
+    log=lambda a: _node(a).log(),
+    tanh=lambda a: _node(a).tanh(),
+    sigmoid=lambda a: _node(a).sigmoid(),
+    maximum=lambda a, b: _node(a).max(b),
+    minimum=lambda a, b: _node(a).min(b),
+    abs=lambda a: _node(a).abs(),
+    where=record_where,
+    # functions of the data only
+    sign=_of_data("sign"),
+    gt=_of_data("gt"),
+    ge=_of_data("ge"),
+    eq=_of_data("eq"),
+    both=_of_data("both"),
+    # the matrix functions of ARRAY's second block
+    sum_to=record_sum_to,
+    broadcast_to=record_broadcast_to,
+    scatter_add=lambda g, index, shape: apply_op(tops.SCATTER_ADD, [g], index, tuple(shape)),
+    logsumexp=lambda a, axis, keepdims: _node(a).logsumexp(axis, keepdims),
+    concatenate=lambda tensors, axis: concatenate(tensors, axis),
+    stack=lambda tensors, axis: stack(tensors, axis),
+)
+"""Backend for rules evaluated on Tensors: gradients that are Tensor graphs themselves."""
 
 
 class Tensor(Arithmetic, Node):
@@ -171,11 +207,13 @@ class Tensor(Arithmetic, Node):
 
     __slots__ = ("data", "grad", "_prev", "_op", "_args", "requires_grad", "label", "__weakref__")
     K = ARRAY
+    K_GRAPH = TENSOR
     _CLEARED_GRAD = None
+    _binary = staticmethod(_binary)  # what Arithmetic's operators call
     __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operator
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
-        self.data = _to_array(data)
+        self.data = to_array(data.data if isinstance(data, Tensor) else data)
         self.grad = None
         self._prev = ()
         self._op = None
@@ -184,7 +222,7 @@ class Tensor(Arithmetic, Node):
         self.label = str(label)
 
     # -- graph hooks -------------------------------------------------------
-    def _accumulate(self, g: Any) -> None:
+    def accumulate_grad(self, g: Any) -> None:
         """Add a gradient contribution, summed back to this Tensor's shape and dtype.
 
         Never in place, and never aliasing another node's array: a leaf owns its
@@ -226,13 +264,13 @@ class Tensor(Arithmetic, Node):
     def _accumulate_node(self, g: "Tensor") -> None:
         """With ``create_graph``: add a contribution that is itself a graph node, recording
         the sum (and the sum back to this Tensor's shape) so it can be differentiated."""
-        g = TENSOR.sum_to(g, self.data.shape)
+        g = record_sum_to(g, self.data.shape)
         self.grad = g if self.grad is None else self.grad + g
 
     def _preset_grad(self, grad: Any) -> np.ndarray:
         """A ``grad`` the user set (a number, or an array of this Tensor's shape), checked."""
         array = np.asarray(grad)
-        if array.dtype.kind not in _NUMERIC_KINDS:
+        if array.dtype.kind not in NUMERIC_KINDS:
             raise TypeError(f"the grad of a Tensor of shape {self.shape} was set to {grad!r}; "
                             "set it to None, 0 or an array of the same shape")
         if array.shape not in ((), self.data.shape):
@@ -249,14 +287,14 @@ class Tensor(Arithmetic, Node):
         return g.astype(self.data.dtype, copy=False)
 
     def _as_node(self, gradient: Any) -> "Tensor":
-        return gradient if isinstance(gradient, Tensor) else _new_node(np.asarray(gradient), False)
+        return gradient if isinstance(gradient, Tensor) else new_tensor(gradient)
 
     def _gradient_result(self, gradient: Any) -> "Tensor":
         if gradient is None:
-            return _new_node(np.zeros_like(self.data), False)
+            return new_tensor(np.zeros_like(self.data))
         if isinstance(gradient, Tensor):  # create_graph: the gradient's own graph
             return gradient
-        return _new_node(np.array(gradient), False)
+        return new_tensor(np.array(gradient))
 
     def _seed(self, gradient: Any) -> np.ndarray:
         data = self.data
@@ -271,8 +309,8 @@ class Tensor(Arithmetic, Node):
         if isinstance(gradient, Tensor):
             gradient = gradient.data
         g = np.asarray(gradient)
-        if g.dtype.kind not in _NUMERIC_KINDS:
-            raise _refuse(g.dtype, "backward()'s gradient")
+        if g.dtype.kind not in NUMERIC_KINDS:
+            raise refuse_dtype(g.dtype, "backward()'s gradient")
         if g.shape != data.shape:
             raise ValueError(
                 f"backward(): gradient has shape {g.shape} but the Tensor has shape {data.shape}"
@@ -281,22 +319,7 @@ class Tensor(Arithmetic, Node):
 
     # -- recording ---------------------------------------------------------
     def _unary(self, op: Op, *args: Any) -> "Tensor":
-        data = op.forward(ARRAY, self.data, *args)
-        out = object.__new__(Tensor)
-        out.data = data if type(data) is _ndarray else np.asarray(data)
-        out.grad = None
-        out.label = ""
-        if self.requires_grad and is_grad_enabled():
-            out._prev = (self,)
-            out._op = op
-            out._args = args
-            out.requires_grad = True
-        else:
-            out._prev = ()
-            out._op = None
-            out._args = ()
-            out.requires_grad = False
-        return out
+        return new_tensor(op.forward(ARRAY, self.data, *args), op, (self,), args)
 
     def _checked(self, op: Op, *args: Any) -> "Tensor":
         """_unary for operations whose arguments may be wrong: name the op and the shape."""
@@ -322,41 +345,41 @@ class Tensor(Arithmetic, Node):
         (split evenly among equal maxima)."""
         if other is not None:
             return _binary(ops.MAX, self, other)
-        return self._checked(tops.REDUCE_MAX, _axis(axis), bool(keepdims))
+        return self._checked(tops.REDUCE_MAX, check_axis(axis), bool(keepdims))
 
     def min(self, other: Any = None, *, axis: Any = None, keepdims: bool = False) -> "Tensor":
         """``min(other)``: the elementwise min gate; ``min(axis=..., keepdims=...)``: the
         reduction, routing the gradient to the minimal entries (ties split evenly)."""
         if other is not None:
             return _binary(ops.MIN, self, other)
-        return self._checked(tops.REDUCE_MIN, _axis(axis), bool(keepdims))
+        return self._checked(tops.REDUCE_MIN, check_axis(axis), bool(keepdims))
 
     # -- reductions --------------------------------------------------------
     def sum(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
         """Sum over ``axis`` (all by default); dL/dself = G broadcast back (1^T G undone)."""
-        return self._checked(tops.REDUCE_SUM, _axis(axis), bool(keepdims))
+        return self._checked(tops.REDUCE_SUM, check_axis(axis), bool(keepdims))
 
     def mean(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
         """Mean over ``axis`` (all by default); dL/dself = G / n broadcast back."""
-        return self._checked(tops.REDUCE_MEAN, _axis(axis), bool(keepdims))
+        return self._checked(tops.REDUCE_MEAN, check_axis(axis), bool(keepdims))
 
     def logsumexp(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
         """log Σ e^self over ``axis``, computed stably; dL/dself = G softmax(self)."""
-        return self._checked(tops.LOGSUMEXP, _axis(axis), bool(keepdims))
+        return self._checked(tops.LOGSUMEXP, check_axis(axis), bool(keepdims))
 
     def softmax(self, axis: Any = -1) -> "Tensor":
         """e^self / Σ e^self along ``axis`` (stable); dL/dself = s ⊙ (G - Σ G ⊙ s)."""
-        return self._checked(tops.SOFTMAX, _axis(axis))
+        return self._checked(tops.SOFTMAX, check_axis(axis))
 
     def log_softmax(self, axis: Any = -1) -> "Tensor":
         """self - logsumexp(self) along ``axis``; dL/dself = G - softmax(self) Σ G."""
-        return self._checked(tops.LOG_SOFTMAX, _axis(axis))
+        return self._checked(tops.LOG_SOFTMAX, check_axis(axis))
 
     # -- shape -------------------------------------------------------------
     def reshape(self, *shape: Any) -> "Tensor":
         """The same entries in a new shape (``reshape(2, 3)`` or ``reshape((2, 3))``, one -1
         allowed); dL/dself = G reshaped back."""
-        shape = _ints(shape, "reshape: the shape", "reshape(2, 3) or reshape((2, -1))")
+        shape = check_ints(shape, "reshape: the shape", "reshape(2, 3) or reshape((2, -1))")
         try:
             return self._unary(tops.RESHAPE, shape)
         except ValueError as err:
@@ -368,7 +391,7 @@ class Tensor(Arithmetic, Node):
         """Axes permuted (reversed by default, like numpy); dL/dself = G permuted back."""
         if not axes or axes == (None,):
             return self._unary(tops.TRANSPOSE, None)
-        axes = _ints(axes, "transpose: the axes", "transpose(1, 0) or transpose((1, 0))")
+        axes = check_ints(axes, "transpose: the axes", "transpose(1, 0) or transpose((1, 0))")
         n = self.ndim
         perm = tuple(k % n if -n <= k < n else -1 for k in axes)
         if sorted(perm) != list(range(n)):
@@ -384,7 +407,7 @@ class Tensor(Arithmetic, Node):
     def __getitem__(self, key: Any) -> "Tensor":
         """Indexing with ints, slices, None, ..., bool masks and integer arrays, as numpy.
         dL/dself = G scattered back into zeros; repeated indices accumulate."""
-        key = _index(key)
+        key = check_index(key)
         return self._unary(tops.GETITEM, key)
 
     # -- data access ---------------------------------------------------------
@@ -443,7 +466,7 @@ class Tensor(Arithmetic, Node):
 
     def detach(self) -> "Tensor":
         """A constant sharing the same data, cut from the graph."""
-        t = _new_node(self.data, False)
+        t = new_tensor(self.data)
         t.label = self.label
         return t
 
@@ -488,33 +511,6 @@ def _describe(args: tuple) -> str:
     return ", ".join(f"{name}={value!r}" for name, value in zip(("axis", "keepdims"), args))
 
 
-def _binary(op: Op, a: Any, b: Any) -> Tensor:
-    """Record ``op(a, b)``; a number or array operand becomes a constant."""
-    if not isinstance(a, Tensor):
-        a = _constant(a, b.data.dtype)
-    elif not isinstance(b, Tensor):
-        b = _constant(b, a.data.dtype)
-    try:
-        data = op.forward(ARRAY, a.data, b.data)
-    except ValueError as err:
-        raise ValueError(_broadcast_error(op, a, b)) from err
-    out = object.__new__(Tensor)
-    out.data = data if type(data) is _ndarray else np.asarray(data)
-    out.grad = None
-    out._args = ()
-    out.label = ""
-    if (a.requires_grad or b.requires_grad) and is_grad_enabled():
-        out._prev = (a, b)
-        out._op = op
-        out.requires_grad = True
-    else:
-        out._prev = ()
-        out._op = None
-        out.requires_grad = False
-    return out
-
-
-Tensor._binary = staticmethod(_binary)  # what Arithmetic's operators call
 
 
 def _operands(xs: Sequence[Any]) -> tuple[Tensor, ...]:
@@ -531,20 +527,14 @@ def apply_op(op: Op, operands: Sequence[Any], *args: Any) -> Tensor:
     the fixed arguments ``args``, whatever its number of inputs: the generic path any
     operation can take (user-defined ones, and the Tensor backend's functions)."""
     parents = _operands(operands)
-    out = _result(op.forward(ARRAY, *[p.data for p in parents], *args))
-    if is_grad_enabled() and any(p.requires_grad for p in parents):
-        out._prev = parents
-        out._op = op
-        out._args = args
-        out.requires_grad = True
-    return out
+    return new_tensor(op.forward(ARRAY, *[p.data for p in parents], *args), op, parents, args)
 
 
 def _join(op: Op, tensors: Iterable[Any], axis: int) -> Tensor:
     tensors = list(tensors)
     if not tensors:
         raise ValueError(f"{op.name}: needs at least one Tensor")
-    if not _is_int(axis):
+    if not is_int(axis):
         raise TypeError(f"{op.name}: axis must be an int, got {axis!r}")
     try:
         return apply_op(op, tensors, int(axis))
@@ -569,7 +559,3 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     """
     return _join(tops.STACK, tensors, axis)
 
-
-from .tensor_backend import TENSOR  # noqa: E402  (it records through apply_op above)
-
-Tensor.K_GRAPH = TENSOR

@@ -12,7 +12,7 @@ The rules are written over the backend ``K`` and what numpy arrays and Tensors
 both have: arithmetic, ``@``, indexing, ``.T``, ``.reshape``, ``.transpose``,
 ``.sum(axis=, keepdims=)``, ``.shape`` and ``.ndim``.  So one rule runs on
 arrays (``K`` = :data:`autograd.core.numerics.ARRAY`, ordinary backward) and on
-Tensors (``K`` = :data:`autograd.core.tensor_backend.TENSOR`, where every step is
+Tensors (``K`` = :data:`autograd.core.tensor.TENSOR`, where every step is
 recorded and the gradient can be differentiated again).  A gradient may come
 back with broadcast dimensions; Tensor sums it back to the input's shape.
 """

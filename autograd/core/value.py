@@ -1,4 +1,17 @@
-"""Value: one float, one node of the graph."""
+"""Value: one float, one node of the graph.
+
+This file is the generic path a student reads: every operator (``+``, ``*``,
+``relu`` ... inherited from ``autograd.core.arithmetic``) records its node
+through :func:`apply_op`, and ``backward()`` is the reference driver of
+``autograd.core.graph``.  ``import autograd`` then installs, with one
+visible call in ``autograd/__init__.py``, the generated fast path of
+``autograd.speed.fast``: it replaces Value's operators ``__add__ __radd__
+__sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __pow__ __rpow__
+__neg__ __abs__ exp log tanh sigmoid relu abs max min`` and ``backward`` with
+functions generated from the same op table, which give the same numbers bit
+for bit (``tests/test_fast.py``).  Read that code with
+``print(autograd.speed.fast.source())``.
+"""
 from __future__ import annotations
 
 import numbers
@@ -8,8 +21,9 @@ from typing import Any, Union
 import numpy as np
 
 from . import ops
-from .arithmetic import Arithmetic
-from .graph import Node, _mode, is_grad_enabled
+from .arithmetic import Arithmetic, derivative
+from .graph import Node
+from .mode import is_grad_enabled
 from .numerics import FLOAT, float_sign
 from .op import Op
 
@@ -43,6 +57,32 @@ def _check_flag(requires_grad: Any) -> bool:
     raise TypeError(f"requires_grad must be True or False, got {requires_grad!r}")
 
 
+def _stepwise(fn):
+    """A piecewise-constant function of a Value's data: a constant (its derivative is 0)."""
+    return lambda *args: constant(fn(*(_data(a) for a in args)))
+
+
+VALUE = SimpleNamespace(
+    name="value",
+    div=lambda a, b: a / b,
+    pow=lambda a, b: a**b,
+    exp=lambda a: a.exp(),
+    log=lambda a: a.log(),
+    tanh=lambda a: a.tanh(),
+    sigmoid=lambda a: a.sigmoid(),
+    maximum=lambda a, b: a.max(b),
+    minimum=lambda a, b: a.min(b),
+    abs=lambda a: a.abs(),
+    sign=_stepwise(float_sign),
+    where=lambda cond, x, y: x if cond else y,
+    gt=lambda a, b: _data(a) > _data(b),
+    ge=lambda a, b: _data(a) >= _data(b),
+    eq=lambda a, b: _data(a) == _data(b),
+    both=lambda p, q: p and q,
+)
+"""Backend for rules evaluated on Values: gradients that are graphs themselves."""
+
+
 class Value(Arithmetic, Node):
     """One scalar of the computation graph.
 
@@ -66,6 +106,7 @@ class Value(Arithmetic, Node):
 
     __slots__ = ("data", "grad", "_a", "_b", "_op", "requires_grad", "label")
     K = FLOAT
+    K_GRAPH = VALUE
     _CLEARED_GRAD = 0.0
     __array_ufunc__ = None  # numpy hands `array + Value` to Value.__radd__, which refuses it
 
@@ -105,40 +146,27 @@ class Value(Arithmetic, Node):
             self._b = tuple(args)
 
     # -- graph hooks -------------------------------------------------------
-    def _accumulate(self, contribution: float) -> None:
-        grad = self.grad
-        if grad is None:
+    def accumulate_grad(self, contribution: Any) -> None:
+        """``grad += contribution``; a grad of None takes the contribution itself.  A grad
+        set by hand to something that does not add is refused, naming this node."""
+        try:
+            self.grad += contribution
+        except TypeError:  # no gradient yet (None), or a grad that is no number
+            if self.grad is not None:
+                raise TypeError(
+                    f"backward(): the grad of {self!r} was set to {self.grad!r} "
+                    f"({type(self.grad).__name__}); set it to a number, 0.0 or None"
+                ) from None
             self.grad = contribution
-        elif isinstance(grad, (float, int, Value)):
-            self.grad = grad + contribution
-        else:
-            raise _bad_grad(self)
 
     def _seed(self, gradient: Any) -> float:
         return 1.0 if gradient is None else _to_float(gradient)
 
     def _as_node(self, gradient: Any) -> "Value":
-        return _constant(gradient)
+        return constant(gradient)
 
     def _gradient_result(self, gradient: Any) -> "Value":
         return self._as_node(0.0 if gradient is None else gradient)
-
-    def backward(self, gradient: Any = None) -> None:
-        """Backpropagate from this node: every node it depends on gets d self / d node.
-
-        Gradients of leaves *accumulate* across calls (``+=``), as in PyTorch:
-        zero them (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps.
-        Gradients of intermediate nodes are recomputed by each call.
-        ``gradient`` is the upstream gradient d L / d self (default 1).
-
-        Runs the generated fast path (``autograd.speed.fast``), which gives the same
-        numbers as the generic driver of ``autograd.core.graph``; inside
-        ``detect_anomaly()`` the generic driver runs, checking every rule.
-        """
-        if _mode.detect_anomaly:
-            Node.backward(self, gradient)
-        else:
-            fast.backward(self, gradient)
 
     # -- recording: the generic path (autograd.speed.fast installs faster operators) --
     def _unary(self, op: Op) -> "Value":
@@ -149,11 +177,13 @@ class Value(Arithmetic, Node):
         return apply_op(op, (a, b))
 
     # -- gates (the shared operators are in Arithmetic) ---------------------
+    @derivative(ops.MAX)
     def max(self, other: Any) -> "Value":
         """The max gate: the larger input gets the whole upstream gradient, the
         other exactly 0; at a tie each gets half (as PyTorch's ``torch.maximum``)."""
         return self._binary(ops.MAX, self, other)
 
+    @derivative(ops.MIN)
     def min(self, other: Any) -> "Value":
         """The min gate: the smaller input gets the upstream gradient; a tie splits it."""
         return self._binary(ops.MIN, self, other)
@@ -196,26 +226,18 @@ class Value(Arithmetic, Node):
         return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op}{const})"
 
 
-def _bad_grad(node: Value) -> TypeError:
-    """The error for a ``grad`` set by hand to something backward cannot add to."""
-    return TypeError(
-        f"backward(): the grad of {node!r} was set to {node.grad!r} ({type(node.grad).__name__}); "
-        "set it to a number, 0.0 or None"
-    )
-
-
 def _data(x: Any) -> float:
     return x.data if isinstance(x, Value) else _to_float(x)
 
 
-def _constant(x: Any) -> Value:
+def constant(x: Any) -> Value:
     """A plain number mixed into an expression: a constant node (a Value stays itself)."""
     if isinstance(x, Value):
         return x
-    return _result(_to_float(x))
+    return new_value(_to_float(x))
 
 
-def _result(data: float) -> Value:
+def new_value(data: float) -> Value:
     """A fresh node for an operation's output (a constant until recorded)."""
     v = Value.__new__(Value)
     v.data = data
@@ -231,8 +253,8 @@ def _result(data: float) -> Value:
 def apply_op(op: Op, operands: Any) -> Value:
     """Record ``op`` on ``operands`` (Values, or plain numbers that become constants),
     whatever its number of inputs; the generic path any operation can take."""
-    parents = tuple(v if type(v) is Value else _constant(v) for v in operands)
-    out = _result(op.forward(FLOAT, *[p.data for p in parents]))
+    parents = tuple(v if type(v) is Value else constant(v) for v in operands)
+    out = new_value(op.forward(FLOAT, *[p.data for p in parents]))
     if is_grad_enabled() and any(p.requires_grad for p in parents):
         out._record(op, parents)
     return out
@@ -260,34 +282,7 @@ def sum_values(values: list) -> Value:
     """One node for ``Σ_k values_k``; each input gets the upstream gradient unchanged."""
     values = list(values)
     if not values:
-        return _constant(0.0)
+        return constant(0.0)
     return apply_op(ops.SUM, values)
 
 
-def _stepwise(fn):
-    """A piecewise-constant function of a Value's data: a constant (its derivative is 0)."""
-    return lambda *args: _constant(fn(*(_data(a) for a in args)))
-
-
-VALUE = SimpleNamespace(
-    name="value",
-    div=lambda a, b: a / b,
-    pow=lambda a, b: a**b,
-    exp=lambda a: a.exp(),
-    log=lambda a: a.log(),
-    tanh=lambda a: a.tanh(),
-    sigmoid=lambda a: a.sigmoid(),
-    maximum=lambda a, b: a.max(b),
-    minimum=lambda a, b: a.min(b),
-    abs=lambda a: a.abs(),
-    sign=_stepwise(float_sign),
-    where=lambda cond, x, y: x if cond else y,
-    gt=lambda a, b: _data(a) > _data(b),
-    ge=lambda a, b: _data(a) >= _data(b),
-    eq=lambda a, b: _data(a) == _data(b),
-    both=lambda p, q: p and q,
-)
-"""Backend for rules evaluated on Values: gradients that are graphs themselves."""
-Value.K_GRAPH = VALUE
-
-from ..speed import fast  # noqa: E402  (generates Value's operators and backward functions)

@@ -127,6 +127,8 @@ def _contributions(node: Node, step: BackwardStep, uses: Uses, digits: int,
     g = step.grads[node]
     flows = edge_gradients(node, g)
     scalar = not isinstance(node.data, np.ndarray)
+    needs = [p.requires_grad for p in node._prev]
+    local_grads = node._op.vjp(node.K, 1.0, node.data, _inputs(node), needs) if scalar else None
     parts = []
     for i, parent in enumerate(node._prev):
         if not parent.requires_grad or i >= len(flows):
@@ -137,7 +139,7 @@ def _contributions(node: Node, step: BackwardStep, uses: Uses, digits: int,
             break
         flow = summarize(flows[i], digits)
         if scalar:
-            local = node._op.input_gradient(node.K, i, 1.0, node.data, _inputs(node))
+            local = local_grads[i]
             part = f"upstream {summarize(g, digits)} × local {summarize(local, digits)}"
             formula = _formula(node, i, name_of)
             if formula and formula != summarize(local, digits):
@@ -170,7 +172,8 @@ def _formula(node: Node, i: int, name_of: dict[Node, str]) -> str:
 
     inputs = [symbol(p) for p in node._prev] + list(node._args)
     try:
-        text = str(node._op.input_gradient(FORMULA, i, Symbol("1.0"), symbol(node), inputs))
+        only_i = [j == i for j in range(len(node._prev))]
+        text = str(node._op.vjp(FORMULA, Symbol("1.0"), symbol(node), inputs, only_i)[i])
     except Exception:  # a rule that only works on numbers or arrays: no formula
         return ""
     if _UNNAMED in text:

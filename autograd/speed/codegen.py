@@ -15,13 +15,11 @@ import math
 import operator
 import re
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from ..core.graph import Node, topological_order
 from ..core.numerics import FLOAT
-
-if TYPE_CHECKING:
-    from ..core.value import Value
+from ..core.value import Value
 
 
 # How tightly each kind of expression binds, as in Python's grammar.
@@ -169,6 +167,17 @@ SYMBOL = SimpleNamespace(
 """Backend for rules evaluated on symbols: each function call becomes source text,
 ``where`` a conditional expression and the comparisons Python comparisons."""
 
+class SharedGradients(list):
+    """What an operation that computes every input's gradient in one call (a compiled
+    call) gives on symbols: ``call``, the expression whose value is the list of
+    gradients, and ``runtime``, the functions that expression calls."""
+
+    def __init__(self, call: Symbol, runtime: dict[str, Any]) -> None:
+        super().__init__()
+        self.call = call
+        self.runtime = runtime
+
+
 RUNTIME = {fn: getattr(FLOAT, fn) for fn in vars(SYMBOL) if fn != "name"}
 """What the names in generated code mean: the engine's own float functions."""
 
@@ -196,7 +205,7 @@ def _names(order: list[Node]) -> dict[Node, str]:
     return names
 
 
-def flat_code(root: "Value", name: str = "forward_backward") -> str:
+def flat_code(root: Value, name: str = "forward_backward") -> str:
     """Python source of a function that computes ``root`` and its gradients with
     straight-line code: forward assignments, then backward assignments in
     reverse order, one per edge (upstream x local).
@@ -207,9 +216,7 @@ def flat_code(root: "Value", name: str = "forward_backward") -> str:
     return _generate(root, name)[0]
 
 
-def _generate(root: "Value", name: str) -> tuple[str, list[Node], dict[str, Any]]:
-    from ..core.value import Value  # (value imports this module's SYMBOL through autograd.speed.fast)
-
+def _generate(root: Value, name: str) -> tuple[str, list[Node], dict[str, Any]]:
     if not isinstance(root, Value):
         raise TypeError(f"flat_code works on Value graphs, got {type(root).__name__}")
     order = topological_order(root)
@@ -227,7 +234,7 @@ def _generate(root: "Value", name: str) -> tuple[str, list[Node], dict[str, Any]
     return "\n".join(lines) + "\n", leaves, runtime
 
 
-def _symbol_of(node: Node, names: dict[Node, str]) -> Symbol:
+def symbol_of(node: Node, names: dict[Node, str]) -> Symbol:
     """A node in generated code: its variable, or its value written inline (a constant)."""
     return Symbol(names[node]) if node in names else _symbol(node.data)
 
@@ -250,14 +257,14 @@ def forward_lines(order: list[Node], names: dict[Node, str], indent: str = "    
             if node._op is None or node in keep or len(users.get(node, ())) != 1:
                 continue
             user = users[node][0]
-            text = str(user._op.forward(SYMBOL, *[_symbol_of(p, names) for p in user._prev], *user._args))
+            text = str(user._op.forward(SYMBOL, *[symbol_of(p, names) for p in user._prev], *user._args))
             if len(re.findall(rf"\b{names[node]}\b", text)) == 1:
                 fused.add(node)
     symbols: dict[Node, Symbol] = {}
     lines = []
     for node in order:
         if node._op is not None:
-            args = [symbols.get(p) or _symbol_of(p, names) for p in node._prev]
+            args = [symbols.get(p) or symbol_of(p, names) for p in node._prev]
             value = node._op.forward(SYMBOL, *args, *node._args)
             if node in fused:
                 symbols[node] = _symbol(value)
@@ -278,9 +285,9 @@ def backward_lines(root: Node, order: list[Node], names: dict[Node, str], runtim
     unchanged (the add gate's copies) is not copied into a variable of its own
     but used where it is (shorter code, for ``autograd.compile``).
 
-    An operation computing all its input gradients at once (a compiled call) gets
-    one line for the list, then one per edge; the functions it calls are added
-    to ``runtime``.
+    An operation computing all its input gradients at once (a compiled call, whose
+    ``vjp`` on symbols gives :class:`SharedGradients`) gets one line for the list,
+    then one per edge; the functions it calls are added to ``runtime``.
     """
     lines = []
     shared = gradient is not None
@@ -290,14 +297,13 @@ def backward_lines(root: Node, order: list[Node], names: dict[Node, str], runtim
             continue
         op = node._op
         g = grads[node]
-        inputs = [_symbol_of(p, names) for p in node._prev] + list(node._args)
-        out = _symbol_of(node, names)
-        if op.all_grads is not None:
-            lines.append(f"{indent}grads_{names[node]} = {op.all_grads(SYMBOL, g, out, inputs)}")
+        inputs = [symbol_of(p, names) for p in node._prev] + list(node._args)
+        out = symbol_of(node, names)
+        flows = op.vjp(SYMBOL, g, out, inputs, [p.requires_grad for p in node._prev])
+        if isinstance(flows, SharedGradients):
+            lines.append(f"{indent}grads_{names[node]} = {flows.call}")
+            runtime.update(flows.runtime)
             flows = [Symbol(f"grads_{names[node]}[{i}]") for i in range(len(node._prev))]
-            runtime.update(op.runtime or {})
-        else:
-            flows = [op.input_gradient(SYMBOL, i, g, out, inputs) for i in range(len(node._prev))]
         for parent, flow in zip(node._prev, flows):
             if not parent.requires_grad:
                 continue
@@ -315,7 +321,7 @@ def backward_lines(root: Node, order: list[Node], names: dict[Node, str], runtim
     return lines, grads
 
 
-def compile_backward(root: "Value") -> Callable[..., tuple[float, list[float]]]:
+def compile_backward(root: Value) -> Callable[..., tuple[float, list[float]]]:
     """Compile :func:`flat_code` into a Python function; call it with new leaf
     values to get the output and the leaves' gradients without building a graph.
 

@@ -41,11 +41,15 @@ import re
 from operator import attrgetter
 from typing import Any, Callable, Sequence
 
+from dataclasses import dataclass
+
 from . import fast
-from .codegen import RUNTIME, Symbol, _symbol_of, backward_lines, forward_lines
-from ..core.graph import Node, _AnyThread, _mode, enable_grad, topological_order
+from .codegen import RUNTIME, SYMBOL, SharedGradients, Symbol, backward_lines, forward_lines, symbol_of
+from ..core.graph import Node, topological_order
+from ..core.mode import enable_grad, is_grad_enabled
+from ..core.numerics import FLOAT
 from ..core.op import Op
-from ..core.value import Value, _constant, _result
+from ..core.value import Value, constant, new_value
 
 _NEEDS_GRAD = attrgetter("requires_grad")
 _counter = itertools.count()
@@ -93,13 +97,13 @@ class CompiledFunction:
         if n != self.n_inputs:
             raise ValueError(f"compiled {self.name} was traced with {self.n_inputs} inputs, "
                              f"called with {n}")
-        parents = tuple(v if type(v) is Value else _constant(v) for v in x) + self.parameters_read
+        parents = tuple(v if type(v) is Value else constant(v) for v in x) + self.parameters_read
         data = [p.data for p in parents]
         outputs, saved = self.forward(*data)
-        record = (not _AnyThread.no_grad_blocks or _mode.grad_enabled) and any(map(_NEEDS_GRAD, parents))
+        record = any(map(_NEEDS_GRAD, parents)) and is_grad_enabled()
         results = []
         for op, value in zip(self.ops, outputs):
-            out = _result(value)
+            out = new_value(value)
             if record:
                 out._record(op, parents, (data, saved))
             results.append(out)
@@ -124,7 +128,7 @@ def compile(fn: Callable[[list[Value]], Any], example: Sequence[Any]) -> Compile
     except TypeError:
         raise TypeError(f"compile: example must be a sequence of numbers or Values (the argument "
                         f"fn takes), got {type(example).__name__}") from None
-    inputs = [Value(_constant(x).data, label=f"x{k}") for k, x in enumerate(example)]
+    inputs = [Value(constant(x).data, label=f"x{k}") for k, x in enumerate(example)]
     with enable_grad():
         result = fn(inputs)
     single = isinstance(result, Value)
@@ -190,7 +194,7 @@ def _generate(name: str, inputs: list[Value], params: list[Value], outputs: list
     used = set(re.findall(r"\bs\d+\b", "\n".join(line for body in bodies for line in body)))
     saved = _tuple([names[n] for n in steps if names[n] in used])
     arguments = ", ".join(names[n] for n in leaves)
-    outs = _tuple([str(_symbol_of(v, names)) for v in outputs])
+    outs = _tuple([str(symbol_of(v, names)) for v in outputs])
     keep = {n for n in steps if names[n] in used} | set(outputs)
     lines = [f"def forward({arguments}):", *forward_lines(order, names, keep=keep),
              f"    return {outs}, {saved}", ""]
@@ -214,8 +218,15 @@ def _tuple(items: Any) -> str:
     return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class CompiledOp(Op):
+    """The operation of one output of a compiled call; ``source`` is the traced code."""
+
+    source: str = ""
+
+
 def _compiled_op(name: str, k: int, n_outputs: int, backward: Callable, forward: Callable,
-                 source: str, params: tuple[Value, ...]) -> Op:
+                 source: str, params: tuple[Value, ...]) -> CompiledOp:
     """The operation of output ``k`` of a compiled call: forward and backward are the
     flat code; its two fixed arguments are ``data``, the inputs' and parameters'
     data, and ``saved``, the intermediate values its backward reads."""
@@ -224,24 +235,25 @@ def _compiled_op(name: str, k: int, n_outputs: int, backward: Callable, forward:
 
     def forward_rule(K: Any, *inputs: Any) -> Any:
         args = inputs[:-2]  # the last two are the node's fixed arguments: data and saved
-        if K.name == "symbol":
+        if K is SYMBOL:
             return Symbol(f"{fw_name}({', '.join(map(str, args))})[0][{k}]")
         return forward(*args)[0][k]
 
-    def all_grads(K: Any, g: Any, out: Any, inputs: list) -> Any:
+    def vjp(K: Any, g: Any, out: Any, inputs: list, needs: list) -> list:
         data, saved = inputs[-2:]
-        if K.name == "symbol":
+        if K is SYMBOL:
             args = ", ".join(map(str, inputs[:-2]))
-            return Symbol(f"{bw_name}({g}, [{args}], {fw_name}({args})[1])")
-        if K.name != "float":
+            return SharedGradients(Symbol(f"{bw_name}({g}, [{args}], {fw_name}({args})[1])"),
+                                   {fw_name: forward, bw_name: backward})
+        if K is not FLOAT:
             raise NotImplementedError(
                 f"compiled {name}: its backward is flat float code; gradients of gradients "
                 "(grad(create_graph=True)) do not go through a compiled call: use the function itself")
         return backward(g, data, saved)
 
-    return Op(f"compiled {label}", f"{label} (compiled)", forward_rule, (),
-              f"the traced code of {label} (see its source)", variadic=True, all_grads=all_grads,
-              runtime={fw_name: forward, bw_name: backward, "source": source}, leaf_inputs=len(params))
+    return CompiledOp(f"compiled {label}", f"{label} (compiled)", forward_rule,
+                      formula=f"the traced code of {label} (see its source)", variadic=True, vjp=vjp,
+                      leaf_inputs=len(params), source=source)
 
 
 def _fast_backward(backward: Callable) -> Callable[[Value], None]:
@@ -251,16 +263,10 @@ def _fast_backward(backward: Callable) -> Callable[[Value], None]:
         parents = node._a
         for parent, d in zip(parents, backward(node.grad, data, saved)):
             if parent.requires_grad:
-                try:
-                    parent.grad += d
-                except TypeError:  # no gradient yet (None), or a grad set by hand to no number
-                    parent.grad = fast._first_gradient(parent, d)
+                parent.accumulate_grad(d)
     return step
 
 
 def code_of(node: Node) -> str | None:
     """The generated source of the compiled call that made ``node``, or None."""
-    op = node._op
-    if op is None or op.all_grads is None or not op.runtime:
-        return None
-    return op.runtime.get("source")
+    return node._op.source if isinstance(node._op, CompiledOp) else None

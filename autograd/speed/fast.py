@@ -2,13 +2,14 @@
 
 The generic path (``value.apply_op`` records any operation, ``graph.backprop_node``
 runs any rule) is the one to read first.  Its time goes into generality:
-building argument lists, calling the rule through ``Op.input_gradient``, one
-set lookup per node.  This module writes, once at import, one plain Python
-function per operator (``__mul__``, ``relu`` ...) and one backward function per
-operation, by evaluating each operation's own forward and gradient rules on
-symbols (``codegen.SYMBOL``): the rules still exist once, in ``autograd.core.ops``,
+building argument lists, calling the rule through ``Op.vjp``, one set lookup
+per node.  This module writes one plain Python function per operator
+(``__mul__``, ``relu`` ...) and one backward function per operation, by
+evaluating each operation's own forward and gradient rules on symbols
+(``codegen.SYMBOL``): the rules still exist once, in ``autograd.core.ops``,
 and the generated code reads like the flat code of the lecture notes.
-``source()`` returns it; tracebacks show its lines.
+``source()`` returns it; tracebacks show its lines.  :func:`install`, called
+once by ``autograd/__init__.py``, puts the operators and ``backward`` on Value.
 
 ``backward(root)`` orders the nodes and clears their gradients in one
 depth-first pass, marking each node it has reached in its own ``grad`` slot
@@ -22,12 +23,12 @@ from __future__ import annotations
 import linecache
 from typing import Any, Callable
 
-from ..core import ops
 from .codegen import RUNTIME, SYMBOL, Symbol
-from ..core.graph import _AnyThread, _backward_lock, _check_root, _mode, backprop_node
-from ..core.numerics import FLOAT
+from ..core import ops
+from ..core.graph import Node, backprop_node, check_root
+from ..core.mode import backward_lock, is_anomaly_enabled, is_grad_enabled
 from ..core.op import Op
-from ..core.value import Value, _bad_grad, _constant
+from ..core.value import Value, constant
 
 FILENAME = "<chainrule fast path>"
 
@@ -57,12 +58,12 @@ def _binary_operator(method: str, op: Op, first: str, second: str) -> str:
     return f'''
     def {method}(self, other):
         if type(other) is not Value:
-            other = _constant(other)
+            other = constant(other)
         out = new(Value)
         out.data = {forward}
         out.grad = 0.0
         out.label = ""
-        if (self.requires_grad or other.requires_grad) and (not anywhere.no_grad_blocks or mode.grad_enabled):
+        if (self.requires_grad or other.requires_grad) and is_grad_enabled():
             out._a = {first}
             out._b = {second}
             out._op = {_op_name(op)}
@@ -83,7 +84,7 @@ def _unary_operator(method: str, op: Op) -> str:
         out.grad = 0.0
         out.label = ""
         out._b = None
-        if self.requires_grad and (not anywhere.no_grad_blocks or mode.grad_enabled):
+        if self.requires_grad and is_grad_enabled():
             out._a = self
             out._op = {_op_name(op)}
             out.requires_grad = True
@@ -97,15 +98,12 @@ def _unary_operator(method: str, op: Op) -> str:
 def _backward_function(op: Op) -> str:
     names = ["a", "b"][: len(op.grads)]
     inputs = [Symbol(f"{x}.data") for x in names]
+    flows = op.vjp(SYMBOL, Symbol("g"), Symbol("node.data"), inputs, [True] * len(names))
     lines = [f"\ndef backward_{op.name}(node):", f'    """{op.formula}"""', "    g = node.grad"]
     lines += [f"    {x} = node._{x}" for x in names]
-    for i, x in enumerate(names):
-        flow = op.grads[i](SYMBOL, Symbol("g"), Symbol("node.data"), *inputs)
+    for x, flow in zip(names, flows):
         lines += [f"    if {x}.requires_grad:",
-                  "        try:",
-                  f"            {x}.grad += {flow}",
-                  "        except TypeError:  # no gradient yet (None)",
-                  f"            {x}.grad = first({x}, {flow})"]
+                  f"        {x}.accumulate_grad({flow})"]
     return "\n".join(lines) + "\n"
 
 
@@ -128,56 +126,24 @@ def source() -> str:
     return _SOURCE
 
 
-def _first_gradient(node: Value, contribution: float) -> float:
-    """The gradient of a node whose ``grad`` was None: the contribution itself; a grad set
-    by hand to something that does not add is refused, naming the node."""
-    if node.grad is None:
-        return contribution
-    raise _bad_grad(node)
-
-
 def _compile() -> dict[str, Any]:
     namespace: dict[str, Any] = dict(RUNTIME)
     namespace.update({_op_name(op): op for op in OPERATIONS},
-                     Value=Value, _constant=_constant, new=object.__new__, mode=_mode,
-                     anywhere=_AnyThread, first=_first_gradient)
+                     Value=Value, constant=constant, new=object.__new__, is_grad_enabled=is_grad_enabled)
     linecache.cache[FILENAME] = (len(_SOURCE), None, _SOURCE.splitlines(True), FILENAME)
     exec(compile(_SOURCE, FILENAME, "exec"), namespace)
     return namespace
 
 
 _generated = _compile()
-for _method, *_ in BINARY + UNARY:  # install them, with the docstrings of the generic ones
-    _operator = vars(_generated["ValueOperators"])[_method]
-    _operator.__doc__ = getattr(Value, _method).__doc__
-    _operator.__qualname__ = f"Value.{_method}"
-    setattr(Value, _method, _operator)
-
-
-def _variadic_step(node: Value) -> None:
-    """Backward of a node whose op takes any number of inputs (``linear``, ``sum``, and
-    such ops defined later): the op's one rule for each input that needs a gradient."""
-    g, out, parents = node.grad, node.data, node._prev
-    inputs = [p.data for p in parents]
-    inputs.extend(node._args)
-    rule = node._op.grads[0]
-    for i, parent in enumerate(parents):
-        if parent.requires_grad:
-            d = rule(FLOAT, i, g, out, inputs)
-            try:
-                parent.grad += d
-            except TypeError:  # no gradient yet (None)
-                parent.grad = _first_gradient(parent, d)
 
 
 class _BackwardTable(dict):
-    """op -> its generated backward function; variadic ops get ``_variadic_step``, other
-    ops (defined later, or computing all their gradients at once) the generic step."""
+    """op -> its generated backward function; any other op (variadic ones such as
+    ``linear``, ops defined later with ``define_op``) takes the generic step."""
 
     def __missing__(self, op: Op) -> Callable[[Value], None]:
-        step = _variadic_step if op.variadic and op.all_grads is None else backprop_node
-        self[op] = step
-        return step
+        return backprop_node
 
 
 BACKWARD = _BackwardTable({op: _generated[f"backward_{op.name}"] for op in OPERATIONS})
@@ -192,13 +158,46 @@ _OPEN = _Mark(0.0)     # reached, its parents are being ordered
 _CLEARED = _Mark(0.0)  # ordered, gradient cleared for this pass
 
 
+GENERIC: dict[str, Callable] = {}
+"""The generic methods :func:`install` replaced, by name (``GENERIC["__mul__"]``): the code
+a student reads, kept so that tests can check both paths give the same bits."""
+
+
+def install() -> None:
+    """Put the generated operators, and :func:`backward`, on Value (with the docstrings
+    of the generic ones they replace); ``autograd/__init__.py`` calls this once."""
+    if GENERIC:
+        return  # installed already
+    for method, *_ in BINARY + UNARY:
+        operator = vars(_generated["ValueOperators"])[method]
+        GENERIC[method] = getattr(Value, method)
+        operator.__doc__ = GENERIC[method].__doc__
+        operator.__qualname__ = f"Value.{method}"
+        setattr(Value, method, operator)
+    GENERIC["backward"] = Value.backward
+    Value.backward = backward
+
+
 def backward(root: Value, gradient: Any = None) -> None:
-    """``root.backward(gradient)``: the same numbers as the generic driver, faster."""
-    _check_root(root)
+    """Backpropagate from this node: every node it depends on gets d self / d node.
+
+    Gradients of leaves *accumulate* across calls (``+=``), as in PyTorch:
+    zero them (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps.
+    Gradients of intermediate nodes are recomputed by each call.
+    ``gradient`` is the upstream gradient d L / d self (default 1).
+
+    This is the generated fast path (``autograd.speed.fast``), which gives the
+    same numbers as the generic driver of ``autograd.core.graph``; inside
+    ``detect_anomaly()`` the generic driver runs, checking every rule.
+    """
+    if is_anomaly_enabled():
+        Node.backward(root, gradient)
+        return
+    check_root(root)
     seed = root._seed(gradient)
-    with _backward_lock:
+    with backward_lock:
         if root._op is None:  # a leaf: nothing to propagate
-            root._accumulate(seed)
+            root.accumulate_grad(seed)
             return
         order: list[Value] = []  # the nodes made by operations, parents first
         stack = [root]
