@@ -3,23 +3,25 @@
 ``Value`` (one float) and ``Tensor`` (one numpy array) are nodes of one kind of
 graph; ``backward()`` applies upstream gradient x local gradient node by node.
 Every operation is defined once, as data, in ``autograd.core.ops`` and
-``autograd.core.tensor_ops``.
+``autograd.core.tensor_ops``.  Subpackages: ``core`` (what a student reads),
+``speed`` (generated from the same rules), ``drawing``; see the README's
+"Reading the engine" for the order.
 """
-from .drawing.animate import backward_frames, save_backward_animation, teaching_steps
-from . import cli, func
-from .speed.codegen import compile_backward, flat_code
-from .speed.compiled import CompiledFunction, compile
-from .define import define_op
-from .drawing.draw import DEFAULT_MAX_NODES, draw_graph
-from .drawing.render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program, svg_size_pt
-from .gradcheck import GradcheckError, central_difference, gradcheck
 from .core.graph import BackwardStep, Node, backward_steps, edge_gradients, grad, topological_order
 from .core.mode import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .core.op import Op
-from .drawing.player import PlayerHTML, animation_html, animation_page, svg_data_uri
 from .core.tensor import Tensor, concatenate, stack
 from .core.value import Value, linear, sum_values
 from .speed import fast
+from .speed.codegen import compile_backward, flat_code
+from .speed.compiled import CompiledFunction, compile
+from .drawing.animate import backward_frames, save_backward_animation, teaching_steps
+from .drawing.draw import DEFAULT_MAX_NODES, draw_graph
+from .drawing.player import PlayerHTML, animation_html, animation_page, svg_data_uri
+from .drawing.render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program, svg_size_pt
+from .define import define_op
+from .gradcheck import GradcheckError, central_difference, gradcheck
+from . import cli, func
 
 fast.install()  # Value's operators and backward become the generated fast path (see core/value.py)
 
