@@ -26,68 +26,66 @@ from .op import Op
 ADD = Op(
     "add", "+",
     lambda K, a, b: a + b,
-    (lambda K, g, out, a, b: g,                      # d(a+b)/da = 1
-     lambda K, g, out, a, b: g),                     # d(a+b)/db = 1
+    (lambda K, g, out, a, b: g,
+     lambda K, g, out, a, b: g),
     "d(a+b)/da = 1, d(a+b)/db = 1",
 )
 SUB = Op(
     "sub", "-",
     lambda K, a, b: a - b,
-    (lambda K, g, out, a, b: g,                      # d(a-b)/da = 1
-     lambda K, g, out, a, b: -g),                    # d(a-b)/db = -1
+    (lambda K, g, out, a, b: g,
+     lambda K, g, out, a, b: -g),
     "d(a-b)/da = 1, d(a-b)/db = -1",
 )
 MUL = Op(
     "mul", "*",
     lambda K, a, b: a * b,
-    (lambda K, g, out, a, b: g * b,                  # d(ab)/da = b
-     lambda K, g, out, a, b: g * a),                 # d(ab)/db = a
+    (lambda K, g, out, a, b: g * b,
+     lambda K, g, out, a, b: g * a),
     "d(ab)/da = b, d(ab)/db = a",
 )
 DIV = Op(
     "div", "/",
     lambda K, a, b: K.div(a, b),
-    (lambda K, g, out, a, b: K.div(g, b),            # d(a/b)/da = 1/b
-     lambda K, g, out, a, b: -g * K.div(out, b)),    # d(a/b)/db = -a/b^2 = -out/b
+    (lambda K, g, out, a, b: K.div(g, b),
+     lambda K, g, out, a, b: -g * K.div(out, b)),
     "d(a/b)/da = 1/b, d(a/b)/db = -a/b^2",
 )
 NEG = Op(
     "neg", "neg",
     lambda K, a: -a,
-    (lambda K, g, out, a: -g,),                      # d(-a)/da = -1
+    (lambda K, g, out, a: -g,),
     "d(-a)/da = -1",
 )
 POW = Op(
     "pow", "**",
     lambda K, a, b: K.pow(a, b),
-    # d(a^b)/da = b a^(b-1), and exactly 0 where b = 0 (whatever g is)
     (lambda K, g, out, a, b: K.where(K.eq(b, 0.0), 0.0, g * (b * K.pow(a, b - 1))),
-     # d(a^b)/db = a^b ln a, and 0 where a = 0 and b >= 0 (0^b is constant there)
      lambda K, g, out, a, b: g * K.where(K.both(K.eq(a, 0.0), K.ge(b, 0.0)), 0.0, out * K.log(a))),
     "d(a^b)/da = b a^(b-1) (0 where b = 0), d(a^b)/db = a^b ln(a) (0 where a = 0, b >= 0)",
 )
 EXP = Op(
     "exp", "exp",
     lambda K, a: K.exp(a),
-    (lambda K, g, out, a: g * out,),                 # d(e^a)/da = e^a
+    (lambda K, g, out, a: g * out,),
     "d(e^a)/da = e^a",
 )
 LOG = Op(
     "log", "log",
     lambda K, a: K.log(a),
-    (lambda K, g, out, a: K.div(g, a),),             # d(ln a)/da = 1/a
+    (lambda K, g, out, a: K.div(g, a),),
     "d(ln a)/da = 1/a",
 )
 TANH = Op(
     "tanh", "tanh",
     lambda K, a: K.tanh(a),
-    (lambda K, g, out, a: g * (1 - out * out),),     # d(tanh a)/da = 1 - tanh(a)^2
+    (lambda K, g, out, a: g * (1 - out * out),),
     "d(tanh a)/da = 1 - tanh(a)^2",
 )
 SIGMOID = Op(
     "sigmoid", "σ",
     lambda K, a: K.sigmoid(a),
-    (lambda K, g, out, a: g * (1 - out) * out,),     # dσ/da = σ(a)(1 - σ(a))
+    (lambda K, g, out, a: g * (1 - out) * out,),
     "dσ(a)/da = σ(a) (1 - σ(a))",
 )
 RELU = Op(
@@ -99,7 +97,7 @@ RELU = Op(
 ABS = Op(
     "abs", "abs",
     lambda K, a: K.abs(a),
-    (lambda K, g, out, a: g * K.sign(a),),           # d|a|/da = sign(a), 0 at a = 0 and nan
+    (lambda K, g, out, a: g * K.sign(a),),
     "d|a|/da = sign(a) (0 at a = 0, multiplied as torch does: inf * 0 = nan)",
 )
 MAX = Op(
@@ -146,7 +144,7 @@ LINEAR = Op(
 SUM = Op(
     "sum", "Σ",
     lambda K, *inputs: sum(inputs[1:], inputs[0]),
-    (lambda K, i, g, out, inputs: g,),                # d(Σ a_k)/da_i = 1
+    (lambda K, i, g, out, inputs: g,),
     "d(Σ_k a_k)/da_i = 1",
     variadic=True,
 )
