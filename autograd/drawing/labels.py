@@ -22,7 +22,8 @@ from .scene import Scene
 from .step import grad_text_length, gradient_state
 from .text import escape_html, format_number, is_grid, shape_text, statistics, summarize
 
-# colours: values that receive a gradient, constants, operations, the step just run
+# colours: values that receive a gradient, constants, operations, collapsed modules,
+# the step just run (its node and the edges into it), edge gradients, partial gradients
 VALUE_FILL = "#dbe9f6"
 CONST_FILL = "#eeeeee"
 OP_FILL = "#ffffff"
@@ -33,6 +34,8 @@ EDGE_GRAD_COLOR = "#b03030"
 PARTIAL_COLOR = "#8a5a00"
 _SMALL = 9
 
+
+# -- pieces of a label -------------------------------------------------------
 
 def small(html: str, colour: str | None = None) -> str:
     """``html`` in the small font, optionally coloured ('' stays '')."""

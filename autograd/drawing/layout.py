@@ -73,9 +73,9 @@ def elements_and_wires(scene: Scene, values: list[Node]) -> tuple[list[str], lis
         elements.append(element)
     for box_id, box in scene.drawn_boxes().items():
         elements.append(box_id)
-        for k, (source, values) in enumerate(scene.sources(box).items()):
+        for k, (source, inputs) in enumerate(scene.sources(box).items()):
             if source in scene.kept:
-                count = len(values)
+                count = len(inputs)
                 attrs = (("label", f"{count} values"),) if count > 1 and not scene.edge_grads else ()
                 wires.append(Wire(source, box_id, f"i{k}", attrs))
     if scene.left_out:
