@@ -1,6 +1,6 @@
-"""Drawing graphs: the scene, names, collapse, layout, labels, rendering, steps, the player.
+"""Drawing graphs: the scene, names, collapse, labels, layout, rendering, steps, the player.
 
-Reading order: ``draw`` (``draw_graph`` and its scene), ``names``, ``collapse``,
-``layout``, ``html`` and ``text`` (labels), ``render``, ``step`` (captions),
-``animate`` and ``player``.
+Reading order: ``draw`` (``draw_graph``: assembling the DOT source), ``scene``
+(what is drawn), ``names``, ``collapse``, ``labels`` and ``text``, ``layout``
+(wires and direction), ``render``, ``step`` (captions), ``animate`` and ``player``.
 """

@@ -1,5 +1,6 @@
-"""Layout decisions made before Graphviz runs: the direction, and which long edges
-to shorten, so that every drawing is quick to lay out and keeps a sensible size.
+"""Layout decisions made before Graphviz runs: the wires between the elements and
+their weights, the direction, and which long edges to shorten, so that every
+drawing is quick to lay out and keeps a sensible size.
 
 Graphviz's ``dot`` places every edge that spans several ranks through one
 invisible node per rank; a value used a hundred times along a long chain gives
@@ -12,6 +13,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 from dataclasses import dataclass
+
+from ..core.graph import Node
+from .scene import LEFT_OUT, Scene
 
 MAX_SPAN = 4
 """Edges spanning more ranks than this go through a copy of their value (but each
@@ -39,6 +43,54 @@ class Wire:
     head: str
     port: str = ""
     attrs: tuple[tuple[str, str], ...] = ()
+
+
+def elements_and_wires(scene: Scene, values: list[Node]) -> tuple[list[str], list[Wire]]:
+    """Every element (``values``, their operations, the boxes drawn) and every
+    wire between them; inputs that are not drawn wire the note of the values
+    left out to the operation, dashed."""
+    elements: list[str] = []
+    wires: list[Wire] = []
+    depth = _depths(scene.order)
+    for node in values:
+        element = scene.element[node]
+        if node._op is not None:
+            op_id = scene.op_element(node)
+            elements.append(op_id)
+            wires.append(Wire(op_id, element, "", (("weight", "10"),)))
+            cut = 0
+            main = max(range(len(node._prev)), key=lambda i: depth[node._prev[i]])
+            for i, parent in enumerate(node._prev):
+                tail = scene.unit(parent)
+                if tail in scene.kept:
+                    weight = "8" if i == main else "2"
+                    wires.append(Wire(tail, op_id, f"i{i}", (("weight", weight),)))
+                else:
+                    cut += 1
+            if cut:
+                wires.append(Wire(LEFT_OUT, op_id, "", (("style", "dashed"),) +
+                                  ((("label", f"×{cut}"),) if cut > 1 else ())))
+        elements.append(element)
+    for box_id, box in scene.drawn_boxes().items():
+        elements.append(box_id)
+        for k, (source, inputs) in enumerate(scene.sources(box).items()):
+            if source in scene.kept:
+                count = len(inputs)
+                attrs = (("label", f"{count} values"),) if count > 1 and not scene.edge_grads else ()
+                wires.append(Wire(source, box_id, f"i{k}", attrs))
+    if scene.left_out:
+        elements.append(LEFT_OUT)
+    return elements, wires
+
+
+def _depths(order: list[Node]) -> dict[Node, int]:
+    """The length of the longest path from a leaf to each node.  The edge from an
+    operation's deepest input gets the most weight, so the main line of a long
+    graph is drawn straight and side branches hang off it."""
+    depth: dict[Node, int] = {}
+    for node in order:
+        depth[node] = 1 + max((depth[p] for p in node._prev), default=-1)
+    return depth
 
 
 def label_size(label: str) -> tuple[float, float]:
@@ -114,3 +166,20 @@ def far_uses(elements: list[str], wires: list[Wire], sources: set[str]) -> set[i
     if sum(s - 1 for _, s in far) <= LONG_EDGE_BUDGET:
         return set()
     return {k for k, _ in far}
+
+
+def shorten_far_uses(scene: Scene, elements: list[str], wires: list[Wire]
+                     ) -> tuple[list[Wire], dict[str, str]]:
+    """The wires, those of :func:`far_uses` now starting from a small copy of
+    their value, and the copies (copy id -> id of the value's element)."""
+    sources = {w.tail for w in wires if w.tail in scene.node_at}
+    far = far_uses(elements, wires, sources)
+    copies: dict[str, str] = {}
+    shortened = []
+    for k, w in enumerate(wires):
+        if k in far:
+            copy = f"{w.tail}c{k}"
+            copies[copy] = w.tail
+            w = Wire(copy, w.head, w.port, tuple(a for a in w.attrs if a[0] != "weight"))
+        shortened.append(w)
+    return shortened, copies
