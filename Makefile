@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test graphviz chromium
+.PHONY: demo test venv graphviz chromium
 
 demo: $(INSTALLED) graphviz
 	$(PY) -m nn train --dataset moons --out out
@@ -15,6 +15,8 @@ demo: $(INSTALLED) graphviz
 
 test: $(INSTALLED) graphviz chromium
 	$(PY) -m pytest -q
+
+venv: $(INSTALLED)
 
 graphviz:
 	@sh scripts/ensure-graphviz.sh
