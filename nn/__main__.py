@@ -53,9 +53,10 @@ from . import data, plots
 from .layers import tensor_mlp
 from .losses import cross_entropy_loss, hinge_loss
 from .metrics import argmax, binary_accuracy, confusion_matrix, multiclass_accuracy
+from .inference import predict
 from .optim import SGD, Adam
 from .scalar import MLP
-from .train import fit, predict
+from .train import fit
 
 L2_STRENGTH = 1e-4
 """The L2 regularisation strength of the toy-data recipe (micrograd's alpha)."""

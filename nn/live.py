@@ -39,7 +39,7 @@ from autograd.drawing.player import PlayerHTML, animation_html, animation_page, 
 
 from .metrics import predicted_classes
 from .module import Module
-from .plots import decision_grid
+from .inference import decision_grid
 
 _REGION = ["#c6dbef", "#fdd0a2", "#c7e9c0", "#dadaeb", "#fcbba1", "#d9d9d9", "#f2f0a1", "#bfe6e6"]
 _POINT = ["#2171b5", "#d94801", "#238b45", "#6a51a3", "#cb181d", "#525252", "#a39e00", "#1b9e9e"]

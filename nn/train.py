@@ -2,7 +2,6 @@
 with evaluation on held-out data."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -11,6 +10,8 @@ import autograd
 
 from .checks import class_labels
 from .data import minibatch_indices
+from .history import History
+from .inference import predict  # nn.train.predict stays importable
 from .losses import cross_entropy_loss, l2_penalty, multiclass_svm_loss
 from .metrics import accuracy
 from .module import Module
@@ -20,47 +21,10 @@ CLASS_LOSSES = (cross_entropy_loss, multiclass_svm_loss)
 """Losses whose targets are class labels in [0, C), checked by :func:`fit` before training."""
 
 
-@dataclass
-class History:
-    """What :func:`fit` recorded.
-
-    At each step: ``loss`` (the training loss of that step's batch, regularisation
-    included), ``accuracy`` (on that batch) and ``lr`` (the learning rate used).
-    At each evaluation on the validation data: ``val_step`` (how many steps had
-    been taken), ``val_loss`` (``loss_fn`` on all validation rows, no
-    regularisation) and ``val_accuracy``.
-    """
-
-    loss: list[float] = field(default_factory=list)
-    accuracy: list[float] = field(default_factory=list)
-    lr: list[float] = field(default_factory=list)
-    val_step: list[int] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    val_accuracy: list[float] = field(default_factory=list)
-
-
 def _scores(model: Module, rows: Any, batched: bool) -> Any:
     """The model's outputs for ``rows``: one call on all of them for a batched (Tensor)
     model, one call per row (a list) for a scalar model."""
     return model(rows) if batched else [model(row) for row in rows]
-
-
-def predict(model: Module, X: np.ndarray | Sequence[Sequence[float]]) -> list[Any]:
-    """The model's output for each row of ``X``, computed under ``no_grad()``
-    (no graph is recorded).
-
-    A scalar model gives what it returns per row (a Value, or a list of Values);
-    a batched (Tensor) model is called once on all rows and gives each row's
-    outputs as an array (for a classifier: its C class scores, see
-    :func:`nn.argmax`), or as a float when it has one output.
-    """
-    X = np.asarray(X, dtype=np.float64)
-    with autograd.no_grad():
-        if getattr(model, "batched", False):
-            out = np.asarray(model(X).data)
-            out = out.reshape(len(X), -1)
-            return out[:, 0].tolist() if out.shape[1] == 1 else list(out)
-        return [model(x) for x in X.tolist()]
 
 
 def _batches(n: int, batch_size: int | None, seed: int | None):
