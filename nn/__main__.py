@@ -47,7 +47,6 @@ from typing import Any, Callable, NoReturn, Sequence
 import numpy as np
 
 import autograd
-from autograd.cli import add_draw_arguments, run_draw
 
 from . import data, plots
 from .layers import tensor_mlp
@@ -147,8 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_train_arguments(train)
     train.set_defaults(run=run_train)
     draw = commands.add_parser("draw", help="compute an expression, run backward and draw its graph")
-    add_draw_arguments(draw)
-    draw.set_defaults(run=run_draw, draw_prog="chainrule draw")
+    autograd.cli.add_draw_arguments(draw)
+    draw.set_defaults(run=autograd.cli.run_draw, draw_prog="chainrule draw")
     return parser
 
 
