@@ -49,10 +49,10 @@ import numpy as np
 import autograd
 
 from . import data, plots
+from .inference import predict
 from .layers import tensor_mlp
 from .losses import cross_entropy_loss, hinge_loss
 from .metrics import argmax, binary_accuracy, confusion_matrix, multiclass_accuracy
-from .inference import predict
 from .optim import SGD, Adam
 from .scalar import MLP
 from .train import fit

@@ -36,9 +36,9 @@ import numpy as np
 
 import autograd
 
+from .inference import decision_grid
 from .metrics import predicted_classes
 from .module import Module
-from .inference import decision_grid
 
 _REGION = ["#c6dbef", "#fdd0a2", "#c7e9c0", "#dadaeb", "#fcbba1", "#d9d9d9", "#f2f0a1", "#bfe6e6"]
 _POINT = ["#2171b5", "#d94801", "#238b45", "#6a51a3", "#cb181d", "#525252", "#a39e00", "#1b9e9e"]
@@ -220,8 +220,8 @@ class _LiveDisplay:
             natural, _ = _graphviz_size(self.graph)
             direction = " direction: rtl;" if self.start_right else ""  # rtl: the box starts scrolled right
             parts.append(f'<div style="overflow: auto; max-height: 70vh; max-width: 100%; border: 1px solid #ddd;{direction}">'
-                         f'<img alt="graph of the chosen sample" src="{autograd.svg_data_uri(self.graph)}" style="display: block; '
-                         f'width: 100%; min-width: {natural * 3 // 4}px; max-width: {natural}px; height: auto;"></div>')
+                         f'<img alt="graph of the chosen sample" src="{autograd.svg_data_uri(self.graph)}" '
+                         f'style="display: block; width: 100%; min-width: {natural * 3 // 4}px; max-width: {natural}px; height: auto;"></div>')
         body = "\n".join(parts)
         return {"text/html": f'<div class="chainrule-live" style="max-width: 100%;">\n{body}\n</div>',
                 "text/plain": f"live training view: {self.caption}"}
@@ -293,7 +293,7 @@ def curves_svg(loss: Sequence[float], accuracy: Sequence[float], steps: int) -> 
 
 def boundary_svg(model: Module, X: np.ndarray, y: Sequence[Any], resolution: int = 25) -> str:
     """SVG elements (no root): the class the model predicts on a ``resolution`` x
-    ``resolution`` grid over the 2-D data (see :func:`nn.plots.decision_grid`), and
+    ``resolution`` grid over the 2-D data (see :func:`nn.inference.decision_grid`), and
     the data points coloured by label.  One output: class 1 where the score is > 0;
     several: the highest score's class (:func:`nn.metrics.predicted_classes`, as
     :func:`nn.accuracy` counts)."""

@@ -14,8 +14,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .history import History
-from .metrics import predicted_classes
 from .inference import decision_grid, predict  # predict: nn.plots.predict stays importable
+from .metrics import predicted_classes
 
 
 def _figure(size: tuple[float, float]) -> Any:
