@@ -1,6 +1,8 @@
 """chainrule's neural networks, built only on autograd's public API."""
 from . import data
 from .checkpoint import load, save
+from .history import History
+from .inference import predict
 from .init import manual_seed
 from .live import LiveView
 from .layers import Linear, ReLU, Sequential, Sigmoid, Tanh, tensor_mlp
@@ -10,7 +12,7 @@ from .module import Module, clear_grads
 from .optim import SGD, Adam, Optimizer
 from .scalar import ACTIVATIONS, MLP, Layer, Neuron
 from .torch_bridge import from_torch, to_torch
-from .train import History, evaluate, fit, predict
+from .train import evaluate, fit
 
 __all__ = [
     "ACTIVATIONS",

@@ -47,15 +47,15 @@ from typing import Any, Callable, NoReturn, Sequence
 import numpy as np
 
 import autograd
-from autograd.cli import add_draw_arguments, run_draw
 
 from . import data, plots
+from .inference import predict
 from .layers import tensor_mlp
 from .losses import cross_entropy_loss, hinge_loss
 from .metrics import argmax, binary_accuracy, confusion_matrix, multiclass_accuracy
 from .optim import SGD, Adam
 from .scalar import MLP
-from .train import fit, predict
+from .train import fit
 
 L2_STRENGTH = 1e-4
 """The L2 regularisation strength of the toy-data recipe (micrograd's alpha)."""
@@ -146,8 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_train_arguments(train)
     train.set_defaults(run=run_train)
     draw = commands.add_parser("draw", help="compute an expression, run backward and draw its graph")
-    add_draw_arguments(draw)
-    draw.set_defaults(run=run_draw, draw_prog="chainrule draw")
+    autograd.cli.add_draw_arguments(draw)
+    draw.set_defaults(run=autograd.cli.run_draw, draw_prog="chainrule draw")
     return parser
 
 

@@ -13,7 +13,7 @@ spent stays below ``budget`` times the training time (the default 0.25 aims at
 1.25x the plain time of ``fit``, plus one last redraw; benchmarks/live_view.py
 measures it);
 ``every=k`` redraws every k steps instead.  Every redraw is kept as a frame: :meth:`LiveView.player` plays them
-step by step with :func:`autograd.drawing.player.animation_html`, and
+step by step with :func:`autograd.animation_html`, and
 :meth:`LiveView.save` writes them as one offline HTML page.
 
 Outside Jupyter the view is not started: ``fit`` keeps its progress bar and a
@@ -35,17 +35,18 @@ from typing import Any, Sequence
 import numpy as np
 
 import autograd
-from autograd.drawing.player import PlayerHTML, animation_html, animation_page, svg_data_uri
 
+from .inference import decision_grid
 from .metrics import predicted_classes
 from .module import Module
-from .plots import decision_grid
 
 _REGION = ["#c6dbef", "#fdd0a2", "#c7e9c0", "#dadaeb", "#fcbba1", "#d9d9d9", "#f2f0a1", "#bfe6e6"]
 _POINT = ["#2171b5", "#d94801", "#238b45", "#6a51a3", "#cb181d", "#525252", "#a39e00", "#1b9e9e"]
 _LOSS_COLOR, _ACCURACY_COLOR = "#1f77b4", "#ff7f0e"
 _CURVES_WIDTH, _PANEL = 370, 230
 """The plots' sizes in px: the curves are _CURVES_WIDTH x _PANEL, the boundary _PANEL square."""
+_GRAPH_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"')
+"""The size on the ``<svg`` element of Graphviz's SVG, replaced when a frame places the graph."""
 
 
 @dataclass
@@ -134,13 +135,13 @@ class LiveView:
 
     # after training ---------------------------------------------------------------
 
-    def player(self, title: str = "Training, step by step", interval_ms: int = 800) -> PlayerHTML:
+    def player(self, title: str = "Training, step by step", interval_ms: int = 800) -> autograd.PlayerHTML:
         """The recorded frames in the step-through player (displays in Jupyter)."""
-        return animation_html(self._player_frames(), title, interval_ms)
+        return autograd.animation_html(self._player_frames(), title, interval_ms)
 
     def save(self, path: str | os.PathLike, title: str = "Training, step by step", interval_ms: int = 800) -> Path:
         """Write the recorded frames as one self-contained offline HTML page; return its path."""
-        page = animation_page(self._player_frames(), title, interval_ms)
+        page = autograd.animation_page(self._player_frames(), title, interval_ms)
         path = Path(path)
         path.write_text(page, encoding="utf-8")
         return path
@@ -213,27 +214,24 @@ class _LiveDisplay:
             parts = [f'<div style="font: 13px Helvetica, Arial, sans-serif;">{html.escape(self.caption)}</div>']
         else:  # the plots carry the caption
             parts = [f'<img alt="{html.escape(self.caption)}: loss, accuracy and decision boundary" '
-                     f'src="{svg_data_uri(self.plots)}" style="max-width: 100%; height: auto; display: block;">']
+                     f'src="{autograd.svg_data_uri(self.plots)}" style="max-width: 100%; height: auto; display: block;">']
         if self.graph is not None:
             # fitted to the column, but never below 3/4 of its natural size: then it scrolls
-            _, natural, _ = _graphviz_size(self.graph)
+            natural, _ = _graphviz_size(self.graph)
             direction = " direction: rtl;" if self.start_right else ""  # rtl: the box starts scrolled right
             parts.append(f'<div style="overflow: auto; max-height: 70vh; max-width: 100%; border: 1px solid #ddd;{direction}">'
-                         f'<img alt="graph of the chosen sample" src="{svg_data_uri(self.graph)}" style="display: block; '
-                         f'width: 100%; min-width: {natural * 3 // 4}px; max-width: {natural}px; height: auto;"></div>')
+                         f'<img alt="graph of the chosen sample" src="{autograd.svg_data_uri(self.graph)}" '
+                         f'style="display: block; width: 100%; min-width: {natural * 3 // 4}px; max-width: {natural}px; height: auto;"></div>')
         body = "\n".join(parts)
         return {"text/html": f'<div class="chainrule-live" style="max-width: 100%;">\n{body}\n</div>',
                 "text/plain": f"live training view: {self.caption}"}
 
 
-def _graphviz_size(svg: str) -> tuple[re.Match, int, int]:
-    """The ``<svg width=.. height=..`` of Graphviz's SVG and that size in pixels
-    (Graphviz writes points, 4/3 px each)."""
-    size = re.search(r'<svg width="([\d.]+)(pt|px)?" height="([\d.]+)(pt|px)?"', svg)
-    if size is None:
-        raise ValueError("the graph's SVG has no width and height on its <svg> element")
-    scale = 4 / 3 if size.group(2) == "pt" else 1.0
-    return size, round(float(size.group(1)) * scale), round(float(size.group(3)) * scale)
+def _graphviz_size(svg: str) -> tuple[int, int]:
+    """The natural width and height of Graphviz's SVG in pixels (it writes points,
+    4/3 px each; see :func:`autograd.svg_size_pt`)."""
+    width_pt, height_pt = autograd.svg_size_pt(svg.encode("utf-8"))
+    return round(width_pt * (4 / 3)), round(height_pt * (4 / 3))
 
 
 # the pieces of a frame ------------------------------------------------------------
@@ -295,7 +293,7 @@ def curves_svg(loss: Sequence[float], accuracy: Sequence[float], steps: int) -> 
 
 def boundary_svg(model: Module, X: np.ndarray, y: Sequence[Any], resolution: int = 25) -> str:
     """SVG elements (no root): the class the model predicts on a ``resolution`` x
-    ``resolution`` grid over the 2-D data (see :func:`nn.plots.decision_grid`), and
+    ``resolution`` grid over the 2-D data (see :func:`nn.inference.decision_grid`), and
     the data points coloured by label.  One output: class 1 where the score is > 0;
     several: the highest score's class (:func:`nn.metrics.predicted_classes`, as
     :func:`nn.accuracy` counts)."""
@@ -379,12 +377,12 @@ def compose_frame(frame: LiveFrame) -> str:
     plot_size = re.search(r'<svg [^>]*?width="(\d+)" height="(\d+)"', plots)
     plot_width, plot_height = (int(v) for v in plot_size.groups())
     graph = frame.graph[frame.graph.index("<svg"):]
-    graph_size, width, height = _graphviz_size(graph)
+    width, height = _graphviz_size(graph)
     scale = max(1.0, width / 2 / plot_width)
     top = round(plot_height * scale) + 8
     plots = plots.replace(plot_size.group(0), plot_size.group(0).replace(
         f'width="{plot_width}" height="{plot_height}"', f'width="{round(plot_width * scale)}" height="{top - 8}"'), 1)
-    graph = graph.replace(graph_size.group(0), f'<svg x="0" y="{top}" width="{width}" height="{height}"', 1)
+    graph = _GRAPH_SIZE.sub(f'<svg x="0" y="{top}" width="{width}" height="{height}"', graph, count=1)
     total_width, total_height = max(round(plot_width * scale), width), top + height
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '

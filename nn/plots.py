@@ -13,8 +13,9 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .history import History
+from .inference import decision_grid, predict  # predict: nn.plots.predict stays importable
 from .metrics import predicted_classes
-from .train import History, predict
 
 
 def _figure(size: tuple[float, float]) -> Any:
@@ -148,20 +149,6 @@ def plot_images(images: np.ndarray, labels: Sequence[int], true_labels: Sequence
     if path is not None:
         fig.savefig(path)
     return fig
-
-
-def decision_grid(model: Callable, X: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray, list]:
-    """Where a decision boundary is drawn: ``resolution`` evenly spaced ``xs`` and
-    ``ys`` spanning the 2-D points ``X`` with a margin of 0.5, and the model's
-    outputs (:func:`nn.predict`) at the grid's points, row by row: output
-    ``i * resolution + j`` is at ``(xs[j], ys[i])``."""
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"a decision boundary needs 2-D points, X has shape {X.shape}")
-    (x0, y0), (x1, y1) = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
-    xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
-    gx, gy = np.meshgrid(xs, ys)
-    return xs, ys, predict(model, np.stack([gx.ravel(), gy.ravel()], axis=1))
 
 
 def plot_decision_boundary(

@@ -1,16 +1,18 @@
-"""A training loop with a progress bar: minibatch gradient descent on a Module,
-with evaluation on held-out data."""
+"""A training loop: minibatch gradient descent on a Module, with evaluation on
+held-out data; the progress bar and the live view are callbacks (nn.callbacks)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 import autograd
 
+from .callbacks import Callback, fit_callbacks
 from .checks import class_labels
 from .data import minibatch_indices
+from .history import History
+from .inference import predict  # nn.train.predict stays importable
 from .losses import cross_entropy_loss, l2_penalty, multiclass_svm_loss
 from .metrics import accuracy
 from .module import Module
@@ -20,57 +22,24 @@ CLASS_LOSSES = (cross_entropy_loss, multiclass_svm_loss)
 """Losses whose targets are class labels in [0, C), checked by :func:`fit` before training."""
 
 
-@dataclass
-class History:
-    """What :func:`fit` recorded.
-
-    At each step: ``loss`` (the training loss of that step's batch, regularisation
-    included), ``accuracy`` (on that batch) and ``lr`` (the learning rate used).
-    At each evaluation on the validation data: ``val_step`` (how many steps had
-    been taken), ``val_loss`` (``loss_fn`` on all validation rows, no
-    regularisation) and ``val_accuracy``.
-    """
-
-    loss: list[float] = field(default_factory=list)
-    accuracy: list[float] = field(default_factory=list)
-    lr: list[float] = field(default_factory=list)
-    val_step: list[int] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    val_accuracy: list[float] = field(default_factory=list)
-
-
 def _scores(model: Module, rows: Any, batched: bool) -> Any:
     """The model's outputs for ``rows``: one call on all of them for a batched (Tensor)
     model, one call per row (a list) for a scalar model."""
     return model(rows) if batched else [model(row) for row in rows]
 
 
-def predict(model: Module, X: np.ndarray | Sequence[Sequence[float]]) -> list[Any]:
-    """The model's output for each row of ``X``, computed under ``no_grad()``
-    (no graph is recorded).
-
-    A scalar model gives what it returns per row (a Value, or a list of Values);
-    a batched (Tensor) model is called once on all rows and gives each row's
-    outputs as an array (for a classifier: its C class scores, see
-    :func:`nn.argmax`), or as a float when it has one output.
-    """
-    X = np.asarray(X, dtype=np.float64)
-    with autograd.no_grad():
-        if getattr(model, "batched", False):
-            out = np.asarray(model(X).data)
-            out = out.reshape(len(X), -1)
-            return out[:, 0].tolist() if out.shape[1] == 1 else list(out)
-        return [model(x) for x in X.tolist()]
-
-
-def _batches(n: int, batch_size: int | None, seed: int | None):
-    """Index arrays forever: the whole set each step, or shuffled epochs of minibatches."""
+def _batches(rows: Any, targets: list, batched: bool, batch_size: int | None, seed: int | None):
+    """``(rows, targets)`` of each step, forever: the whole set each step, or
+    shuffled epochs of minibatches."""
+    target_array = np.asarray(targets)  # a batched model's targets are indexed like its rows
     rng = np.random.default_rng(seed)
     while True:
-        if batch_size is None or batch_size >= n:
-            yield np.arange(n)
+        if batch_size is None or batch_size >= len(rows):
+            epoch = [np.arange(len(rows))]
         else:
-            yield from minibatch_indices(n, batch_size, shuffle=True, seed=rng)
+            epoch = minibatch_indices(len(rows), batch_size, shuffle=True, seed=rng)
+        for idx in epoch:
+            yield (rows[idx], target_array[idx]) if batched else ([rows[i] for i in idx], [targets[i] for i in idx])
 
 
 def _rows(X: Any, what: str) -> np.ndarray:
@@ -140,42 +109,20 @@ def fit(
     latest validation loss and accuracy; ``progress=False`` silences it.
     ``live``: update a live view in Jupyter while training (see nn.live).
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
-    if isinstance(eval_every, bool) or not isinstance(eval_every, (int, np.integer)) or eval_every < 1:
-        raise ValueError(f"eval_every must be an integer >= 1, got {eval_every!r}")
-    X = _rows(X, "X")
+    _check_counts(steps, eval_every)
     batched = getattr(model, "batched", False)
-    rows = X if batched else X.tolist()
-    targets = list(np.asarray(y).tolist())
-    if len(rows) != len(targets):
-        raise ValueError(f"X has {len(rows)} rows but y has {len(targets)} labels; they must match")
-    class_loss = loss_fn in CLASS_LOSSES
-    if class_loss:
-        n_classes = _outputs_per_row(model, X, batched)
-        _check_class_labels(targets, n_classes, "y")
-    if validation is not None:
-        X_val, y_val = _validation_data(validation, X)
-        if class_loss:
-            _check_class_labels(y_val, n_classes, "validation labels")
-    target_array = np.asarray(targets)  # a batched model's targets are indexed like its rows
+    X, targets, val_data = _training_data(model, batched, X, y, loss_fn, validation)
     params = model.parameters()
     history = History()
-    batches = _batches(len(rows), batch_size, seed)
-    bar = view = None
+    batches = _batches(X if batched else X.tolist(), targets, batched, batch_size, seed)
+    started: list[Callback] = []
     try:
-        if progress:
-            from tqdm import tqdm
-
-            bar = tqdm(total=steps, desc="train", unit="step")
-        if live:
-            from .live import start_live_view
-
-            view = start_live_view(live, model=model, X=X, y=targets, steps=steps, history=history)
+        for callback in fit_callbacks(progress, live):
+            callback.on_start(model, X, targets, steps, history)
+            started.append(callback)
         for k in range(steps):
-            idx = next(batches)
-            batch_targets = target_array[idx] if batched else [targets[i] for i in idx]
-            scores = _scores(model, rows[idx] if batched else [rows[i] for i in idx], batched)
+            rows, batch_targets = next(batches)
+            scores = _scores(model, rows, batched)
             loss = loss_fn(scores, batch_targets)
             if l2:
                 loss = loss + l2 * l2_penalty(params)
@@ -187,25 +134,46 @@ def fit(
             history.loss.append(float(loss.data))
             history.accuracy.append(accuracy_fn(scores, batch_targets))
             history.lr.append(optimizer.lr)
-            if validation is not None and ((k + 1) % eval_every == 0 or k == steps - 1):
-                val_loss, val_accuracy = evaluate(model, X_val, y_val, loss_fn, accuracy_fn)
+            if val_data is not None and ((k + 1) % eval_every == 0 or k == steps - 1):
+                val_loss, val_accuracy = evaluate(model, *val_data, loss_fn, accuracy_fn)
                 history.val_step.append(k + 1)
                 history.val_loss.append(val_loss)
                 history.val_accuracy.append(val_accuracy)
-            if view is not None:
-                view.step(k, history)
-            if bar is not None:
-                shown = {"loss": f"{history.loss[-1]:.4f}", "acc": f"{history.accuracy[-1]:.2f}"}
-                if history.val_loss:
-                    shown.update(val_loss=f"{history.val_loss[-1]:.4f}", val_acc=f"{history.val_accuracy[-1]:.2f}")
-                bar.set_postfix(shown, refresh=False)
-                bar.update(1)
+            for callback in started:
+                callback.on_step(k, history)
     finally:
-        if bar is not None:
-            bar.close()
-        if view is not None:
-            view.close(history)
+        for callback in started:
+            callback.on_end(history)
     return history
+
+
+def _check_counts(steps: Any, eval_every: Any) -> None:
+    """``steps`` must be an integer >= 0 and ``eval_every`` one >= 1."""
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    if isinstance(eval_every, bool) or not isinstance(eval_every, (int, np.integer)) or eval_every < 1:
+        raise ValueError(f"eval_every must be an integer >= 1, got {eval_every!r}")
+
+
+def _training_data(model: Module, batched: bool, X: Any, y: Sequence[Any], loss_fn: Callable,
+                   validation: Any) -> tuple[np.ndarray, list, tuple[np.ndarray, list] | None]:
+    """``(X, targets, (X_val, y_val) or None)`` checked before any step: X's shape,
+    one label per row, and the class labels of a class loss against the model's
+    number of outputs."""
+    X = _rows(X, "X")
+    targets = list(np.asarray(y).tolist())
+    if len(X) != len(targets):
+        raise ValueError(f"X has {len(X)} rows but y has {len(targets)} labels; they must match")
+    class_loss = loss_fn in CLASS_LOSSES
+    if class_loss:
+        n_classes = _outputs_per_row(model, X, batched)
+        _check_class_labels(targets, n_classes, "y")
+    if validation is None:
+        return X, targets, None
+    X_val, y_val = _validation_data(validation, X)
+    if class_loss:
+        _check_class_labels(y_val, n_classes, "validation labels")
+    return X, targets, (X_val, y_val)
 
 
 def _validation_data(validation: Any, X: np.ndarray) -> tuple[np.ndarray, list]:
