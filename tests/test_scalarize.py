@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import Tensor, Value
-from autograd.scalarize import scalarize
+from autograd.zoom import scalarize
 
 
 def grads(array):
