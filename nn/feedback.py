@@ -91,9 +91,27 @@ def _student_line(error: BaseException) -> str:
     return ""
 
 
+SECONDS = 10.0
+"""The time limit of :func:`call_student` when none is given (``nn.course.evaluate`` sets it
+to the exercise's own limit while it checks)."""
+
+
+@contextmanager
+def default_seconds(seconds: float) -> Iterator[None]:
+    """Within this block, :func:`call_student`'s default time limit is ``seconds``."""
+    global SECONDS
+    previous, SECONDS = SECONDS, seconds
+    try:
+        yield
+    finally:
+        SECONDS = previous
+
+
 def call_student(function: Callable[..., Any], *args: Any, name: str = "your function",
-                 seconds: float | None = 10.0) -> Any:
-    """``function(*args)`` with a time limit; any failure becomes a :class:`StudentError`."""
+                 seconds: float | None = None) -> Any:
+    """``function(*args)`` with a time limit (default :data:`SECONDS`); any failure
+    becomes a :class:`StudentError`."""
+    seconds = SECONDS if seconds is None else seconds
     if not callable(function):
         raise StudentError(f"{name} should be a function (def ...), but it is "
                            f"{type(function).__name__} {_short(function)}")

@@ -198,7 +198,7 @@ def worker(notebook: str, result_path: str, timeout: float, memory_mb: int, isol
         state["output"] = output.text()
         _save(result_path, state)
     os.environ.pop("CHAINRULE_GRADING", None)
-    for exercise_id in _exercise_ids(nb):
+    for exercise_id in exercise_ids(nb):
         exercise = EXERCISES.get(exercise_id)
         if exercise is None:
             state["results"][exercise_id] = {"passed": False, "points": 0, "max_points": 0,
@@ -222,7 +222,7 @@ def worker(notebook: str, result_path: str, timeout: float, memory_mb: int, isol
     os._exit(0)  # whatever threads or handlers the student left behind
 
 
-def _exercise_ids(nb: dict) -> list[str]:
+def exercise_ids(nb: dict) -> list[str]:
     """The exercises of a notebook: its cells tagged ``exercise:<id>``, in order, once each."""
     ids: list[str] = []
     for cell in nb.get("cells", []):
@@ -265,7 +265,7 @@ def _read_submission(path: Path) -> tuple[bytes | None, dict | None, str]:
 def grade_one(path: Path, student: str, data: bytes, nb: dict, timeout: float, memory_mb: int,
               prefix: list[str], grading_seconds: float) -> Outcome:
     """Run one submission in its own process and collect what it gave."""
-    outcome = Outcome(student, str(path), exercises=_exercise_ids(nb))
+    outcome = Outcome(student, str(path), exercises=exercise_ids(nb))
     start = time.monotonic()
     sandbox = tempfile.mkdtemp(prefix="chainrule-grade-")
     private = tempfile.mkdtemp(prefix="chainrule-result-")
@@ -402,7 +402,8 @@ def feedback_page(o: Outcome) -> str:
         parts += [f"<li>cell {c['cell']}: {e(c['error'])}</li>" for c in o.cells]
         parts.append("</ul>")
     if o.output:
-        parts.append(f"<h2>What your notebook printed</h2><pre>{e(o.output[:5000])}</pre>")
+        shown = o.output[:5000] + (f"\n... ({len(o.output) - 5000:,} more characters)" if len(o.output) > 5000 else "")
+        parts.append(f"<h2>What your notebook printed</h2><pre>{e(shown)}</pre>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
