@@ -76,7 +76,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - start), 1e-3))
 
 
-def _student_line(error: BaseException) -> str:
+def student_line(error: BaseException) -> str:
     """' (line 3 of your code: `x = y`)' for the last frame of the traceback that is the
     student's, not chainrule's, numpy's or Python's; '' when there is none."""
     for frame, lineno in reversed(list(traceback.walk_tb(error.__traceback__))):
@@ -125,12 +125,12 @@ def call_student(function: Callable[..., Any], *args: Any, name: str = "your fun
         raise StudentError(f"{name} is not written yet: replace the line "
                            f"`raise NotImplementedError(\"your code here\")` with your code") from None
     except RecursionError as error:
-        raise StudentError(f"{name} calls itself without end (RecursionError){_student_line(error)}") from None
+        raise StudentError(f"{name} calls itself without end (RecursionError){student_line(error)}") from None
     except MemoryError:
         raise StudentError(f"{name} ran out of memory: does it build a huge array?") from None
     except Exception as error:  # the student's own mistake, reported in their terms
         message = str(error).splitlines()[0] if str(error) else ""
-        raise StudentError(f"{name} raised {type(error).__name__}: {message}{_student_line(error)}") from None
+        raise StudentError(f"{name} raised {type(error).__name__}: {message}{student_line(error)}") from None
 
 
 def _short(x: Any, width: int = 60) -> str:
@@ -174,7 +174,8 @@ def _edge(consumer: Any, i: int, upstream: Any) -> float:
 def mark_wrong(drawing: Any, root: Any, wrong: Any, got: float | None = None) -> Any:
     """Paint ``wrong`` red in ``drawing`` (made by ``autograd.draw_graph(root, ...)``): its box,
     and each edge leaving it with the gradient that edge should carry written beside it;
-    every other value grey; ``got``, the student's value, is written beside the red box.
+    every other value grey; ``got``, the student's value, is added to the red box as a
+    row "yours".
     Returns the drawing, changed in place.
 
     The drawing names the value at position k of ``autograd.topological_order(root)``
@@ -203,7 +204,14 @@ def mark_wrong(drawing: Any, root: Any, wrong: Any, got: float | None = None) ->
         elif edge:
             line = _add_attributes(line, f'color="{GREY}"')
         elif node and node.group(1) == wrong_id and not node.group(2):
-            yours = f' xlabel=<<FONT COLOR="{RED}"><B>yours: {_fmt(got)}</B></FONT>>' if got is not None else ""
+            yours = ""
+            if got is not None:
+                row = (f'<HR/><TR><TD ALIGN="LEFT"><FONT COLOR="{RED}"><B>yours</B></FONT></TD>'
+                       f'<TD ALIGN="LEFT"><FONT COLOR="{RED}"><B>{_fmt(got)}</B></FONT></TD></TR></TABLE>>')
+                if line.count("</TABLE>>") == 1:  # a row under data and grad
+                    line = line.replace("</TABLE>>", row)
+                else:
+                    yours = f' xlabel=<<FONT COLOR="{RED}"><B>yours: {_fmt(got)}</B></FONT>>'
             line = _add_attributes(line, f'color="{RED}" penwidth=3 fillcolor="#fde2e2"{yours}')
         elif node and not node.group(2):
             line = _add_attributes(line, f'color="{GREY}" fillcolor="#f0f0f0" fontcolor="#555555"')

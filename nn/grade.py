@@ -162,7 +162,7 @@ def worker(notebook: str, result_path: str, timeout: float, memory_mb: int, isol
     output = _CappedOutput(OUTPUT_LIMIT)
     sys.stdout = sys.stderr = output  # type: ignore[assignment]
     from nn.course import EXERCISES, evaluate
-    from nn.feedback import TimeLimitExceeded, _student_line, time_limit
+    from nn.feedback import TimeLimitExceeded, student_line, time_limit
 
     with open(notebook, encoding="utf-8") as f:
         nb = json.load(f)
@@ -194,7 +194,7 @@ def worker(notebook: str, result_path: str, timeout: float, memory_mb: int, isol
         except BaseException as error:  # the student's code: recorded, and the next cell runs
             message = str(error).splitlines()[0] if str(error) else ""
             state["cells"].append({"cell": number,
-                                   "error": f"{type(error).__name__}: {message}{_student_line(error)}"})
+                                   "error": f"{type(error).__name__}: {message}{student_line(error)}"})
         state["output"] = output.text()
         _save(result_path, state)
     os.environ.pop("CHAINRULE_GRADING", None)
@@ -247,6 +247,17 @@ def _network_isolation() -> list[str]:
     return [unshare, "-rn"] if ok else []
 
 
+_RUNNING: set[int] = set()
+"""The process ids (= session and group ids) of the notebooks running now."""
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def _read_submission(path: Path) -> tuple[bytes | None, dict | None, str]:
     """The file's bytes and notebook, or the reason it cannot be graded."""
     try:
@@ -283,17 +294,16 @@ def grade_one(path: Path, student: str, data: bytes, nb: dict, timeout: float, m
                             str(memory_mb), "1" if prefix else "0"]
         process = subprocess.Popen(command, cwd=sandbox, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        _RUNNING.add(process.pid)
         killed = False
         try:
             process.wait(timeout=timeout + grading_seconds + 30)
         except subprocess.TimeoutExpired:
             killed = True
         finally:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)  # the worker and anything it started
-            except (ProcessLookupError, PermissionError):
-                pass
+            _kill(process.pid)  # the worker and anything it started
             process.wait()
+            _RUNNING.discard(process.pid)
         state: dict[str, Any] = {}
         try:
             with open(result_path) as f:
@@ -460,8 +470,15 @@ def run(args: argparse.Namespace) -> int:
         progress.step(students[k])
         return outcome
 
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+    pool = ThreadPoolExecutor(max_workers=args.jobs)
+    try:
         outcomes = list(pool.map(one, range(len(paths))))
+    except KeyboardInterrupt:  # Ctrl-C: stop every running notebook too, they are in their own sessions
+        pool.shutdown(wait=False, cancel_futures=True)
+        for pid in list(_RUNNING):
+            _kill(pid)
+        raise
+    pool.shutdown()
     write_csv(args.out, outcomes)
     if args.feedback is not None:
         for o in outcomes:
@@ -488,6 +505,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, OSError) as error:
         print(f"chainrule grade: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("chainrule grade: interrupted (the running notebooks were stopped)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -146,7 +146,7 @@ def test_the_red_edge_says_upstream_times_the_local_gradient_from_the_op_table()
     red_edges = [line for line in result.drawing.source.splitlines() if " -> " in line and "#d62728" in line]
     assert len(red_edges) == 1
     assert "local" in red_edges[0] and "d(ab)/db = a" in red_edges[0]  # MUL's formula, input b
-    assert "yours: " in result.drawing.source
+    assert "<B>yours</B>" in result.drawing.source
 
 
 def test_hard_coded_numbers_fail_on_the_hidden_random_inputs():
@@ -203,7 +203,7 @@ def test_mark_wrong_leaves_a_drawing_it_does_not_recognise_unchanged():
     before = drawing.source
     assert feedback.mark_wrong(drawing, y, x).source == before
     painted = feedback.mark_wrong(autograd.draw_graph(y, edge_grads=True), y, x, got=5.0)
-    assert red_label(painted) == "x" and "yours: 5" in painted.source
+    assert red_label(painted) == "x" and "<B>5</B>" in painted.source
 
 
 def test_formula_for_input_reads_the_op_table():
