@@ -21,6 +21,7 @@ from .drawing.player import PlayerHTML, animation_html, animation_page, svg_data
 from .drawing.render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program, svg_size_pt
 from .define import define_op
 from .gradcheck import GradcheckError, central_difference, gradcheck
+from .zoom import scalarize
 from . import cli, func
 
 fast.install()  # Value's operators and backward become the generated fast path (see core/value.py)
@@ -62,6 +63,7 @@ __all__ = [
     "linear",
     "no_grad",
     "save_backward_animation",
+    "scalarize",
     "stack",
     "sum_values",
     "svg_data_uri",

@@ -159,7 +159,7 @@ def _zoom(node: Any, inputs: list[np.ndarray]) -> np.ndarray:
         return _matmul(*inputs)
     if op.name in _LINEAR:
         return _linear(node, inputs)
-    if op.name in _REFUSED or op.variadic or op.all_grads is not None:
+    if op.name in _REFUSED or op.variadic or not op.grads:
         raise NotImplementedError(
             f"scalarize cannot zoom into '{op.name}' yet: draw the Tensor graph instead, "
             "or write the operation with elementwise operations, @ and sum"

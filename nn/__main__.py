@@ -11,6 +11,9 @@ writes into ``--out`` ``decision_boundary.png``, ``loss.png`` and ``neuron.svg``
 ``neuron.svg`` shows the first layer in matrix form on the first sample,
 ``sum(relu(x W + b))``, with every neuron of that layer at once.
 
+``grade SUBMISSION.ipynb... --out grades.csv [--feedback DIR]`` grades a class's
+exercise notebooks (see :mod:`nn.grade`).
+
 ``draw EXPRESSION name=value ... -o FILE`` is autograd's own command (see
 :mod:`autograd.cli`): it computes, runs backward and draws the expression.
 
@@ -49,6 +52,7 @@ import numpy as np
 import autograd
 
 from . import data, plots
+from . import grade as grading
 from .inference import predict
 from .layers import tensor_mlp
 from .losses import cross_entropy_loss, hinge_loss
@@ -148,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     draw = commands.add_parser("draw", help="compute an expression, run backward and draw its graph")
     autograd.cli.add_draw_arguments(draw)
     draw.set_defaults(run=autograd.cli.run_draw, draw_prog="chainrule draw")
+    grade = commands.add_parser("grade", help="grade students' exercise notebooks: a CSV and feedback pages")
+    grading.add_arguments(grade)
+    grade.set_defaults(run=grading.run)
     return parser
 
 

@@ -375,7 +375,7 @@ def _relu_vector(fn: Callable, rng: np.random.Generator) -> str:
         inputs = _inputs(x=x, upstream=g)
         if not _close(got, X.grad):
             if x.size <= 6:
-                zoomed, leaves = autograd_scalarize(L)
+                zoomed, leaves = autograd.scalarize(L, leaves=True)
                 zoomed.backward()
                 entries = leaves[X]
                 named = {e.label: e for e in entries}
@@ -390,20 +390,12 @@ def _relu_vector(fn: Callable, rng: np.random.Generator) -> str:
     return "relu passes the upstream gradient where x > 0 and a true 0 elsewhere, without any Jacobian."
 
 
-def autograd_scalarize(root: Any, max_nodes: int = 300) -> Any:
-    """``autograd.scalarize(root, leaves=True)`` (from its module until autograd exports it)."""
-    scalarize = getattr(autograd, "scalarize", None)
-    if not callable(scalarize):  # until autograd exports it
-        from autograd.zoom import scalarize
-    return scalarize(root, max_nodes=max_nodes, leaves=True)
-
-
 # ---------------------------------------------------------------- 6. Y = X W
 
 def _matrix_failure(L: Any, tensors: dict[str, Tensor], got: dict[str, np.ndarray], inputs: str) -> None:
     """Zoom the graph into scalars, and point at the first wrong entry on it."""
     try:
-        zoomed, leaves = autograd_scalarize(L, max_nodes=200)
+        zoomed, leaves = autograd.scalarize(L, max_nodes=200, leaves=True)
     except ValueError:
         return
     zoomed.backward()

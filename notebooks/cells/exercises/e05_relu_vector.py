@@ -28,7 +28,7 @@ The Tensor graph zoomed into scalars (`autograd.scalarize`): one relu per entry,
 entry's gradient is the upstream gradient or 0.
 """),
     code(r"""
-from autograd.zoom import scalarize
+from autograd import scalarize
 
 x = Tensor(np.array([1.0, -2.0, 3.0, -1.0]), label="x")
 L = (x.relu() * np.array([4.0, -1.0, 5.0, 9.0])).sum()

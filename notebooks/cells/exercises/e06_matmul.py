@@ -32,7 +32,7 @@ multiplied by one entry of every row of $X$, so its gradient collects one produc
 $\partial L / \partial W_{jk} = \sum_i X_{ij} G_{ik}$, which is entry $(j, k)$ of $X^\top G$.
 """),
     code(r"""
-from autograd.zoom import scalarize
+from autograd import scalarize
 
 X = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]]), label="X")
 W = Tensor(np.array([[0.5, -1.0], [2.0, 1.0]]), label="W")

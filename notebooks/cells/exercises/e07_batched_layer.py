@@ -31,7 +31,7 @@ Why a sum for $b$: zoomed into scalars, each $b_k$ is one value used once per ro
 batch, and a value used several times adds the gradients of its uses.
 """),
     code(r"""
-from autograd.zoom import scalarize
+from autograd import scalarize
 
 O = Tensor(np.array([[1.0, -1.0], [2.0, 0.5]]), label="O")
 W = Tensor(np.array([[0.5, 1.0], [-1.0, 2.0]]), label="W")
