@@ -39,12 +39,17 @@ def names() -> list[str]:
     return sorted(p.stem for p in SOURCES.glob("[0-9]*.py"))
 
 
-def cells(name: str) -> list:
-    """The cells of notebook ``name`` (fresh objects on every call)."""
-    if str(SOURCES) not in sys.path:
-        sys.path.insert(0, str(SOURCES))
+def _cells_in(folder: Path, name: str) -> list:
+    """The list ``CELLS`` of the source ``folder/name.py`` (fresh objects on every call)."""
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
     module = importlib.import_module(name)
     return importlib.reload(module).CELLS
+
+
+def cells(name: str) -> list:
+    """The cells of notebook ``name``."""
+    return _cells_in(SOURCES, name)
 
 
 def build(name: str) -> None:
@@ -63,11 +68,8 @@ def exercise_names() -> list[str]:
 
 
 def exercise_cells(name: str) -> list:
-    """The cells of exercise notebook ``name``, solutions included (fresh objects)."""
-    if str(EXERCISE_SOURCES) not in sys.path:
-        sys.path.insert(0, str(EXERCISE_SOURCES))
-    module = importlib.import_module(name)
-    return importlib.reload(module).CELLS
+    """The cells of exercise notebook ``name``, solutions included."""
+    return _cells_in(EXERCISE_SOURCES, name)
 
 
 def strip_solutions(source: str) -> str:

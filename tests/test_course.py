@@ -2,10 +2,8 @@
 and one deliberate mistake per exercise (the wrong value highlighted where it applies)."""
 from __future__ import annotations
 
-import importlib.util
 import linecache
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,17 +15,10 @@ from autograd import Value
 from nn import course, feedback
 from nn.course import EXERCISES, evaluate
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.scripts import ROOT, load_script
 
 
-def _build_module():
-    spec = importlib.util.spec_from_file_location("notebook_build", ROOT / "notebooks" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _build_module()
+build = load_script("notebooks/build.py")
 NAMES = build.exercise_names()
 
 

@@ -3,7 +3,6 @@ form, and a hostile set of submissions that never stops the run."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,17 +13,10 @@ nbformat = pytest.importorskip("nbformat")
 from nn import grade
 from nn.course import EXERCISES
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.scripts import ROOT, load_script
 
 
-def _build_module():
-    spec = importlib.util.spec_from_file_location("notebook_build", ROOT / "notebooks" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _build_module()
+build = load_script("notebooks/build.py")
 TIMEOUT = 6  # seconds for a notebook's cells: the looping submission costs this much
 
 

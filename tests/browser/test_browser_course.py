@@ -2,21 +2,15 @@
 drawing of a wrong flat-code line, its wrong value and edge in red, fitting the page."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 from nn.course import evaluate
 from nn.grade import Outcome, _drawing_svg, feedback_page
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.scripts import load_script
 
 
 def _pictured_mistake():
     """The flat code with one mistake that the README's picture shows (docs/course_pictures.py)."""
-    spec = importlib.util.spec_from_file_location("course_pictures", ROOT / "docs" / "course_pictures.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.neuron_backward
+    return load_script("docs/course_pictures.py").neuron_backward
 
 
 # the red of the wrong value's box and edge, and what the page's drawing measures
