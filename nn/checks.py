@@ -56,3 +56,46 @@ def class_labels(labels: Any, n_classes: int) -> np.ndarray:
             class_label(y.ravel()[np.argmin(good.ravel())].item(), n_classes)  # raises, naming it
         return y.astype(np.int64)
     return np.array([class_label(v, n_classes) for v in y.ravel().tolist()], dtype=np.int64).reshape(y.shape)
+
+
+def flag(who: str, name: str, value: Any) -> bool:
+    """``value`` as a bool when it is True or False (numpy's too), else a TypeError:
+    a string such as ``'no'`` is true in Python, so it is refused rather than guessed."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{who}: {name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def non_negative(name: str, value: Any) -> None:
+    """Refuse a hyperparameter that is not a real number >= 0 (nan, strings and bools included)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+        raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+
+
+def feature_rows(who: str, X: Any) -> np.ndarray:
+    """``X`` as a float64 array of shape (samples, features), or a ValueError naming its
+    shape (a 1-D X is ambiguous: one sample, or one feature per sample)."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"{who} must be a 2-D array of shape (samples, features), got shape {X.shape}; "
+                         "for one sample write [x], for one feature per sample write X.reshape(-1, 1)")
+    return X
+
+
+def integer_labels(labels: Any) -> np.ndarray:
+    """Class labels that are whole numbers (any sign; ``2.0`` counts), as an int64
+    array, else a ValueError naming the first label that is not (nan, inf, 2.5, '1')."""
+    y = np.asarray(labels)
+    if y.dtype.kind in "biu":
+        return y.astype(np.int64)
+    values = y.ravel().tolist()
+    if y.dtype.kind == "f":
+        whole = np.isfinite(y) & (y == np.floor(y)) & (np.abs(y) < 2.0**63)
+        if whole.all():
+            return y.astype(np.int64)
+        bad = values[int(np.argmin(whole.ravel()))]
+    else:
+        bad = next((v for v in values if not (isinstance(v, numbers.Integral) and -2**63 <= v < 2**63)), None)
+        if bad is None:
+            return y.astype(np.int64)
+    raise ValueError(f"class label {bad!r} is not an integer: class labels must be whole numbers")
