@@ -1,6 +1,7 @@
 """Checks of the sizes a model is built from, with messages that name the mistake."""
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -66,10 +67,12 @@ def flag(who: str, name: str, value: Any) -> bool:
     return bool(value)
 
 
-def non_negative(name: str, value: Any) -> None:
-    """Refuse a hyperparameter that is not a real number >= 0 (nan, strings and bools included)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
-        raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+def non_negative(name: str, value: Any, finite: bool = False) -> None:
+    """Refuse a hyperparameter that is not a real number >= 0 (nan, strings and bools
+    included), and inf too when ``finite``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0 or \
+            (finite and value == math.inf):
+        raise ValueError(f"{name} must be a {'finite ' if finite else ''}number >= 0, got {value!r}")
 
 
 def feature_rows(who: str, X: Any) -> np.ndarray:

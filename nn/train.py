@@ -9,7 +9,7 @@ import numpy as np
 import autograd
 
 from .callbacks import Callback, fit_callbacks
-from .checks import class_labels
+from .checks import class_labels, feature_rows, flag, non_negative, size
 from .data import minibatch_indices
 from .history import History
 from .inference import predict  # nn.train.predict stays importable
@@ -44,9 +44,7 @@ def _batches(rows: Any, targets: list, batched: bool, batch_size: int | None, se
 
 def _rows(X: Any, what: str) -> np.ndarray:
     """``X`` as a float64 array of shape (N, features) with N >= 1, or a clear error."""
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2:
-        raise ValueError(f"{what} must be a 2-D array of shape (samples, features), got shape {X.shape}")
+    X = feature_rows(what, X)
     if len(X) == 0:
         raise ValueError(f"{what} is empty (shape {X.shape}); there is nothing to train or evaluate on")
     return X
@@ -94,6 +92,11 @@ def fit(
     runs ``J.backward()``, sets ``optimizer.lr = lr_schedule(k)`` if given and
     calls ``optimizer.step()``: theta <- theta - eta dJ/dtheta for SGD.
 
+    Checked before any step, so that a refused call changes nothing: ``l2`` is a
+    number >= 0, ``batch_size`` None or an integer >= 1, ``progress`` True or
+    False, and ``lr_schedule(k)`` is a finite number >= 0 for every step k (the
+    schedule is called for all steps first).
+
     ``accuracy_fn`` defaults to :func:`nn.accuracy` (the sign of one score, or the
     argmax of several class scores).  For multi-class models use
     :func:`nn.cross_entropy_loss` (softmax over the classes) or
@@ -110,6 +113,7 @@ def fit(
     ``live``: update a live view in Jupyter while training (see nn.live).
     """
     _check_counts(steps, eval_every)
+    rates = _check_options(steps, l2, batch_size, lr_schedule, progress)
     batched = getattr(model, "batched", False)
     X, targets, val_data = _training_data(model, batched, X, y, loss_fn, validation)
     params = model.parameters()
@@ -128,8 +132,8 @@ def fit(
                 loss = loss + l2 * l2_penalty(params)
             optimizer.zero_grad()
             loss.backward()
-            if lr_schedule is not None:
-                optimizer.lr = lr_schedule(k)
+            if rates is not None:
+                optimizer.lr = rates[k]
             optimizer.step()
             history.loss.append(float(loss.data))
             history.accuracy.append(accuracy_fn(scores, batch_targets))
@@ -153,6 +157,25 @@ def _check_counts(steps: Any, eval_every: Any) -> None:
         raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
     if isinstance(eval_every, bool) or not isinstance(eval_every, (int, np.integer)) or eval_every < 1:
         raise ValueError(f"eval_every must be an integer >= 1, got {eval_every!r}")
+
+
+def _check_options(steps: int, l2: Any, batch_size: Any, lr_schedule: Any, progress: Any) -> list | None:
+    """Refuse ``fit``'s options that would train wrongly (see :func:`fit`); return
+    the learning rate of every step when there is a schedule."""
+    non_negative("l2", l2, finite=True)
+    if batch_size is not None:
+        size("fit", "batch_size", batch_size)
+    flag("fit", "progress", progress)
+    if lr_schedule is None:
+        return None
+    rates = [lr_schedule(k) for k in range(steps)]
+    for k, rate in enumerate(rates):
+        try:
+            non_negative("learning rate", rate, finite=True)
+        except ValueError:
+            raise ValueError(f"lr_schedule({k}) returned {rate!r}; a learning rate must be a finite "
+                             "number >= 0 (nothing was trained)") from None
+    return rates
 
 
 def _training_data(model: Module, batched: bool, X: Any, y: Sequence[Any], loss_fn: Callable,
