@@ -108,7 +108,10 @@ class Module:
         clear_grads(self.parameters())
 
     def train(self, mode: bool = True) -> "Module":
-        """Set ``training = mode`` on this module and every descendant; return self."""
+        """Set ``training = mode`` on this module and every descendant; return self.
+        ``mode`` must be True or False (``train('no')`` is refused, as in PyTorch)."""
+        if not isinstance(mode, (bool, np.bool_)):
+            raise ValueError(f"training mode must be True or False, got {type(mode).__name__} {mode!r}")
         for _, module in self.named_modules():
             module.training = bool(mode)
         return self

@@ -95,7 +95,7 @@ def fit(
     Checked before any step, so that a refused call changes nothing: ``l2`` is a
     number >= 0, ``batch_size`` None or an integer >= 1, ``progress`` True or
     False, and ``lr_schedule(k)`` is a finite number >= 0 for every step k (the
-    schedule is called for all steps first).
+    schedule is called for all steps first, then again at each step).
 
     ``accuracy_fn`` defaults to :func:`nn.accuracy` (the sign of one score, or the
     argmax of several class scores).  For multi-class models use
@@ -113,7 +113,7 @@ def fit(
     ``live``: update a live view in Jupyter while training (see nn.live).
     """
     _check_counts(steps, eval_every)
-    rates = _check_options(steps, l2, batch_size, lr_schedule, progress)
+    _check_options(steps, l2, batch_size, lr_schedule, progress)
     batched = getattr(model, "batched", False)
     X, targets, val_data = _training_data(model, batched, X, y, loss_fn, validation)
     params = model.parameters()
@@ -132,8 +132,8 @@ def fit(
                 loss = loss + l2 * l2_penalty(params)
             optimizer.zero_grad()
             loss.backward()
-            if rates is not None:
-                optimizer.lr = rates[k]
+            if lr_schedule is not None:
+                optimizer.lr = _rate(lr_schedule, k)
             optimizer.step()
             history.loss.append(float(loss.data))
             history.accuracy.append(accuracy_fn(scores, batch_targets))
@@ -159,23 +159,26 @@ def _check_counts(steps: Any, eval_every: Any) -> None:
         raise ValueError(f"eval_every must be an integer >= 1, got {eval_every!r}")
 
 
-def _check_options(steps: int, l2: Any, batch_size: Any, lr_schedule: Any, progress: Any) -> list | None:
-    """Refuse ``fit``'s options that would train wrongly (see :func:`fit`); return
-    the learning rate of every step when there is a schedule."""
+def _check_options(steps: int, l2: Any, batch_size: Any, lr_schedule: Any, progress: Any) -> None:
+    """Refuse ``fit``'s options that would train wrongly (see :func:`fit`)."""
     non_negative("l2", l2, finite=True)
     if batch_size is not None:
         size("fit", "batch_size", batch_size)
     flag("fit", "progress", progress)
-    if lr_schedule is None:
-        return None
-    rates = [lr_schedule(k) for k in range(steps)]
-    for k, rate in enumerate(rates):
-        try:
-            non_negative("learning rate", rate, finite=True)
-        except ValueError:
-            raise ValueError(f"lr_schedule({k}) returned {rate!r}; a learning rate must be a finite "
-                             "number >= 0 (nothing was trained)") from None
-    return rates
+    if lr_schedule is not None:
+        for k in range(steps):
+            _rate(lr_schedule, k)
+
+
+def _rate(lr_schedule: Callable[[int], float], k: int) -> float:
+    """``lr_schedule(k)``, the learning rate of step k, when it is a finite number >= 0."""
+    rate = lr_schedule(k)
+    try:
+        non_negative("learning rate", rate, finite=True)
+    except ValueError:
+        raise ValueError(f"lr_schedule({k}) returned {rate!r}; a learning rate must be a finite "
+                         "number >= 0") from None
+    return rate
 
 
 def _training_data(model: Module, batched: bool, X: Any, y: Sequence[Any], loss_fn: Callable,
