@@ -98,7 +98,8 @@ def integer_labels(labels: Any) -> np.ndarray:
             return y.astype(np.int64)
         bad = values[int(np.argmin(whole.ravel()))]
     else:
-        bad = next((v for v in values if not (isinstance(v, numbers.Integral) and -2**63 <= v < 2**63)), None)
-        if bad is None:
+        bad_ones = [v for v in values if not (isinstance(v, numbers.Integral) and -2**63 <= v < 2**63)]
+        if not bad_ones:
             return y.astype(np.int64)
+        bad = bad_ones[0]
     raise ValueError(f"class label {bad!r} is not an integer: class labels must be whole numbers")

@@ -215,3 +215,14 @@ def test_a_shared_module_is_listed_once_under_its_first_name():
     m = nn.Sequential(shared, nn.ReLU(), shared)
     assert [n for n, _ in m.named_modules()] == ["", "layers.0", "layers.1"]
     assert [n for n, _ in m.named_parameters()] == ["layers.0.W", "layers.0.b"]
+
+
+@pytest.mark.parametrize("mode", ["no", None, 1])
+def test_train_mode_must_be_a_boolean_like_torch(mode):
+    model = nn.tensor_mlp(2, [3, 1], seed=0)
+    with pytest.raises(ValueError, match="training mode must be True or False"):
+        model.train(mode)
+    assert all(m.training for _, m in model.named_modules())  # nothing changed
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError, match="training mode is expected to be boolean"):
+        torch.nn.Linear(2, 1).train(mode)
