@@ -90,12 +90,9 @@ def fit(
     model, in one call on the whole batch for a batched Tensor model), then
     ``J = loss_fn(scores, targets) + l2 * Σ_k W_k^2``, zeroes the gradients,
     runs ``J.backward()``, sets ``optimizer.lr = lr_schedule(k)`` if given and
-    calls ``optimizer.step()``: theta <- theta - eta dJ/dtheta for SGD.
-
-    Checked before any step, so that a refused call changes nothing: ``l2`` is a
-    number >= 0, ``batch_size`` None or an integer >= 1, ``progress`` True or
-    False, and ``lr_schedule(k)`` is a finite number >= 0 for every step k (the
-    schedule is called for all steps first, then again at each step).
+    calls ``optimizer.step()``: theta <- theta - eta dJ/dtheta for SGD.  Every option
+    is checked before the first step, so a refused call changes nothing (``lr_schedule``
+    must give a finite rate >= 0, and is called for every k first).
 
     ``accuracy_fn`` defaults to :func:`nn.accuracy` (the sign of one score, or the
     argmax of several class scores).  For multi-class models use
@@ -112,8 +109,7 @@ def fit(
     latest validation loss and accuracy; ``progress=False`` silences it.
     ``live``: update a live view in Jupyter while training (see nn.live).
     """
-    _check_counts(steps, eval_every)
-    _check_options(steps, l2, batch_size, lr_schedule, progress)
+    _check_options(steps, eval_every, l2, batch_size, lr_schedule, progress)
     batched = getattr(model, "batched", False)
     X, targets, val_data = _training_data(model, batched, X, y, loss_fn, validation)
     params = model.parameters()
@@ -159,8 +155,9 @@ def _check_counts(steps: Any, eval_every: Any) -> None:
         raise ValueError(f"eval_every must be an integer >= 1, got {eval_every!r}")
 
 
-def _check_options(steps: int, l2: Any, batch_size: Any, lr_schedule: Any, progress: Any) -> None:
+def _check_options(steps: Any, eval_every: Any, l2: Any, batch_size: Any, lr_schedule: Any, progress: Any) -> None:
     """Refuse ``fit``'s options that would train wrongly (see :func:`fit`)."""
+    _check_counts(steps, eval_every)
     non_negative("l2", l2, finite=True)
     if batch_size is not None:
         size("fit", "batch_size", batch_size)
