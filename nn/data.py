@@ -2,6 +2,7 @@
 digits (through scikit-learn's bundled copy), train/test splits and minibatches."""
 from __future__ import annotations
 
+import numbers
 from typing import Iterator
 
 import numpy as np
@@ -38,7 +39,7 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[
 def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
     """A circle of radius 1 (label 0) around one of radius ``factor`` (label 1):
     X of shape (n, 2), y in {0, 1}."""
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0 < factor < 1:
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 < factor < 1:
         raise ValueError(f"factor must be in (0, 1), got {factor!r}")
     rng = _points("make_circles", n, seed, ("noise", noise))
     n_out = n // 2
@@ -137,7 +138,7 @@ def train_test_split(X: np.ndarray, y: np.ndarray, test_size: float = 0.2, seed:
     row lost); for continuous targets use ``stratify=False``.  Each part is
     returned in random order.
     """
-    if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) or not 0 < test_size < 1:
+    if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real) or not 0 < test_size < 1:
         raise ValueError(f"test_size must be a fraction strictly between 0 and 1, got {test_size!r}")
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):

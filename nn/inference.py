@@ -8,7 +8,7 @@ import numpy as np
 
 import autograd
 
-from .checks import feature_rows
+from .checks import feature_rows, size
 from .module import Module
 
 
@@ -44,6 +44,7 @@ def decision_grid(model: Callable, X: np.ndarray, resolution: int) -> tuple[np.n
     if X.shape[1] != 2 or len(X) == 0:
         raise ValueError(f"a decision boundary needs 2-D points (at least one), X has shape {X.shape}")
     (x0, y0), (x1, y1) = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
+    resolution = size("decision_grid", "resolution", resolution)
     xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
     gx, gy = np.meshgrid(xs, ys)
     return xs, ys, predict(model, np.stack([gx.ravel(), gy.ravel()], axis=1))

@@ -2,6 +2,7 @@
 never recorded in a graph)."""
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -61,10 +62,16 @@ def binary_accuracy(scores: Sequence[Any], labels: Sequence[Any]) -> float:
 
     ``scores`` are Values or numbers; ``labels`` are in {-1, +1} (or {0, 1}:
     0 counts as the negative class).  A Tensor of shape (N,) or (N, 1) also works.
+    A nan label is in neither class, and is refused (it would count as negative).
     """
     scores = _one_score_each(scores)
     _same_length(scores, labels)
-    hits = sum((float(s) > 0) == (float(y) > 0) for s, y in zip(scores, labels))
+    ys = [float(y) for y in labels]
+    nans = [i for i, y in enumerate(ys) if math.isnan(y)]
+    if nans:
+        raise ValueError(f"label {nans[0]} is nan, which is in neither class: binary labels are -1 or +1 "
+                         "(or 0 or 1)")
+    hits = sum((float(s) > 0) == (y > 0) for s, y in zip(scores, ys))
     return hits / len(scores)
 
 

@@ -142,7 +142,7 @@ class Module:
             if name in state:
                 try:
                     arrays[name] = np.asarray(state[name])
-                except (ValueError, TypeError):  # a ragged list
+                except (ValueError, TypeError, RuntimeError):  # a ragged list; a torch tensor needing grad
                     not_numbers.append(name)
         not_numbers += [name for name, a in arrays.items() if a.dtype.kind not in "biuf"]
         problems = {

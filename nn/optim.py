@@ -10,6 +10,8 @@ from __future__ import annotations
 import numbers
 from typing import Any, Iterable
 
+import numpy as np
+
 import autograd
 
 from .checks import non_negative
@@ -67,6 +69,27 @@ class Optimizer:
         """Update every parameter from its gradient."""
         raise NotImplementedError
 
+    def gradients(self) -> list[Any]:
+        """Every parameter's gradient (None: no gradient, the parameter is skipped),
+        checked before any parameter changes: a real number, or an array of real
+        numbers of the parameter's shape.  Otherwise a ValueError names the parameter
+        and nothing is updated (``p.data - lr * g`` would broadcast a wrong shape into
+        the parameter, or fail half-way through the list).  Each gradient is given
+        its parameter's type (a float for a Value, the array's dtype for a Tensor), so
+        that a step never changes a parameter's type, as PyTorch keeps grad and data
+        of one dtype."""
+        grads = [p.grad for p in self.params]
+        for i, (p, g) in enumerate(zip(self.params, grads)):
+            if g is None or (type(g) is float and type(p.data) is float):
+                continue
+            kind, shape = np.asarray(g).dtype.kind, np.shape(g)
+            if kind not in "biuf" or shape != np.shape(p.data):
+                raise ValueError(f"parameter {i} has shape {np.shape(p.data)} but its gradient is "
+                                 f"{type(g).__name__} {shape if kind in 'biuf' else repr(g)}: it must be "
+                                 "real numbers of the parameter's shape (no parameter was updated)")
+            grads[i] = float(g) if isinstance(p.data, float) else np.asarray(g, dtype=np.asarray(p.data).dtype)
+        return grads
+
 
 class SGD(Optimizer):
     """Stochastic gradient descent, PyTorch's formulation.
@@ -87,8 +110,7 @@ class SGD(Optimizer):
 
     def step(self) -> None:
         """One update of every parameter with a gradient."""
-        for i, p in enumerate(self.params):
-            g = p.grad
+        for i, (p, g) in enumerate(zip(self.params, self.gradients())):
             if g is None:
                 continue
             if self.weight_decay:
@@ -123,8 +145,7 @@ class Adam(Optimizer):
     def step(self) -> None:
         """One update of every parameter with a gradient."""
         b1, b2 = self.betas
-        for i, p in enumerate(self.params):
-            g = p.grad
+        for i, (p, g) in enumerate(zip(self.params, self.gradients())):
             if g is None:
                 continue
             self.steps[i] += 1

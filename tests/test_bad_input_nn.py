@@ -135,6 +135,12 @@ def _load_state(edit):
     return run
 
 
+def _step_with_grad(grad):
+    W = autograd.Tensor(np.zeros(3))
+    W.grad = grad
+    nn.SGD([W], lr=0.1).step()
+
+
 class _Named(nn.Module):
     def __init__(self, name):
         setattr(self, name, autograd.Value(1.0))
@@ -182,6 +188,9 @@ CATALOGUE = [
              ValueError, "got ('0.9', '0.999')"),
     BadInput("nn", "Adam(params, betas=(0.9, nan))", lambda: nn.Adam(_params(), betas=(0.9, float("nan"))),
              ValueError, "numbers in [0, 1)"),
+    BadInput("nn", "SGD step with W.grad of shape (3, 3) for W of shape (3,)", lambda: _step_with_grad(np.ones((3, 3))),
+             ValueError, "parameter 0 has shape (3,) but its gradient is ndarray (3, 3): it must be real numbers of "
+             "the parameter's shape (no parameter was updated)"),
     # training
     BadInput("nn", "fit(..., batch_size='8')", lambda: _fit(batch_size="8"), TypeError,
              "fit: batch_size must be an integer, got str '8'"),
@@ -239,6 +248,9 @@ CATALOGUE = [
              "class label 12 is not an integer in [0, 10)"),
     BadInput("nn", "confusion_matrix([0, 1], [-1, 1])", lambda: nn.confusion_matrix([0, 1], [-1, 1]), ValueError,
              "class label -1 is not an integer"),
+    BadInput("nn", "binary_accuracy([0.5, -1.0], [1, nan])",
+             lambda: nn.binary_accuracy([0.5, -1.0], [1, float("nan")]), ValueError,
+             "label 1 is nan, which is in neither class"),
     BadInput("nn", "confusion_matrix([0.5], [1])", lambda: nn.confusion_matrix([0.5], [1]), ValueError,
              "class label 0.5 is not an integer"),
     BadInput("nn", "confusion_matrix([0, 1], [0, 10**9])", lambda: nn.confusion_matrix([0, 1], [0, 10**9]),
@@ -248,6 +260,9 @@ CATALOGUE = [
              "X must be a 2-D array of shape (samples, features), got shape (2,); for one sample write [x]"),
     BadInput("nn", "nn.predict(scalar_model, [1.0, 2.0]) (1-D X)",
              lambda: nn.predict(nn.MLP(2, [1], seed=0), [1.0, 2.0]), ValueError, "got shape (2,)"),
+    BadInput("nn", "nn.inference.decision_grid(model, X, resolution=2.5)",
+             lambda: nn.inference.decision_grid(nn.tensor_mlp(2, [1], seed=0), X_MOONS, 2.5), TypeError,
+             "decision_grid: resolution must be an integer, got float 2.5"),
     BadInput("nn", "argmax([0.5, -0.2]) (one score per sample)", lambda: nn.argmax([0.5, -0.2]), ValueError,
              "the class is score > 0"),
     # data
@@ -281,6 +296,9 @@ CATALOGUE = [
     BadInput("nn", "train_test_split(X, y, stratify='no')",
              lambda: nn.data.train_test_split(X_MOONS, Y_MOONS, stratify="no"), TypeError,
              "train_test_split: stratify must be True or False, got str 'no'"),
+    BadInput("nn", "train_test_split(X, y, test_size='0.2')",
+             lambda: nn.data.train_test_split(X_MOONS, Y_MOONS, test_size="0.2"), ValueError,
+             "test_size must be a fraction strictly between 0 and 1, got '0.2'"),
     BadInput("nn", "make_blobs(10, centers=2.5)", lambda: nn.data.make_blobs(10, centers=2.5), TypeError,
              "make_blobs: centers must be an integer, got float 2.5"),
     BadInput("nn", "make_spiral(10, classes=0)", lambda: nn.data.make_spiral(10, classes=0), ValueError,

@@ -200,3 +200,8 @@ def test_minibatches_check_their_arguments():
         list(data.minibatch_indices(10, 2.5))
     with pytest.raises(TypeError, match="shuffle must be True or False, got str 'no'"):
         list(data.minibatch_indices(10, 2, shuffle="no"))
+
+
+def test_test_size_may_be_any_real_number_type():
+    _, X_test, _, _ = data.train_test_split(np.zeros((10, 2)), [0, 1] * 5, test_size=np.float32(0.2))
+    assert len(X_test) == 2

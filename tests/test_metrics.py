@@ -111,3 +111,9 @@ def test_confusion_matrix_refuses_a_label_that_would_need_a_huge_matrix():
         with pytest.raises(ValueError, match="at most 10,000 classes are counted"):
             nn.confusion_matrix([0], [label])
     assert nn.confusion_matrix([0], [999]).shape == (1000, 1000)
+
+
+def test_a_nan_binary_label_is_refused_not_counted_as_negative():
+    assert nn.binary_accuracy([0.5, -1.0], [1, -1]) == 1.0
+    with pytest.raises(ValueError, match="label 1 is nan, which is in neither class"):
+        nn.binary_accuracy([0.5, -1.0], [1, float("nan")])

@@ -196,3 +196,27 @@ def test_sgd_minimises_a_quadratic():
         ((w - 3) * (w - 3)).backward()
         opt.step()
     assert w.data == pytest.approx(3.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("make", [lambda ps: nn.SGD(ps, lr=0.1, momentum=0.9), lambda ps: nn.Adam(ps, lr=0.1)],
+                         ids=["SGD", "Adam"])
+@pytest.mark.parametrize("bad_grad, says", [
+    (np.ones((3, 3)), r"parameter 1 has shape \(3,\) but its gradient is ndarray \(3, 3\)"),
+    ("zero", r"parameter 1 has shape \(3,\) but its gradient is str 'zero'"),
+])
+def test_a_gradient_of_the_wrong_shape_or_kind_updates_no_parameter(make, bad_grad, says):
+    first, second, third = ArrayParam([1.0, 2.0], [0.5, 0.5]), ArrayParam([0.0] * 3, [0.0] * 3), autograd.Value(1.0)
+    third.grad = 1.0
+    opt = make([first, second, third])
+    second.grad = bad_grad   # p.data - lr * g would broadcast (3,) to (3, 3), or fail after parameter 0
+    with pytest.raises(ValueError, match=says + ".*no parameter was updated"):
+        opt.step()
+    assert first.data.tolist() == [1.0, 2.0] and second.data.tolist() == [0.0] * 3 and third.data == 1.0
+
+
+def test_a_step_keeps_each_parameters_type():
+    tensor, value = autograd.Tensor(np.zeros(3, dtype=np.float32)), autograd.Value(1.0)
+    for opt in (nn.SGD([tensor, value], lr=0.1), nn.Adam([tensor, value], lr=0.1)):
+        tensor.grad, value.grad = np.ones(3, dtype=np.float64), np.float32(2.0)
+        opt.step()
+        assert tensor.data.dtype == np.float32 and type(value.data) is float
