@@ -13,7 +13,7 @@ from .checks import class_labels, feature_rows, flag, non_negative, size
 from .data import minibatch_indices
 from .history import History
 from .inference import predict  # nn.train.predict stays importable
-from .losses import cross_entropy_loss, l2_penalty, multiclass_svm_loss
+from .losses import cross_entropy_loss, hinge_loss, l2_penalty, multiclass_svm_loss
 from .metrics import accuracy
 from .module import Module
 from .optim import Optimizer
@@ -109,7 +109,7 @@ def fit(
     latest validation loss and accuracy; ``progress=False`` silences it.
     ``live``: update a live view in Jupyter while training (see nn.live).
     """
-    _check_options(steps, eval_every, l2, batch_size, lr_schedule, progress)
+    _check_options(model, optimizer, steps, eval_every, l2, batch_size, lr_schedule, progress)
     batched = getattr(model, "batched", False)
     X, targets, val_data = _training_data(model, batched, X, y, loss_fn, validation)
     params = model.parameters()
@@ -155,8 +155,10 @@ def _check_counts(steps: Any, eval_every: Any) -> None:
         raise ValueError(f"eval_every must be an integer >= 1, got {eval_every!r}")
 
 
-def _check_options(steps: Any, eval_every: Any, l2: Any, batch_size: Any, lr_schedule: Any, progress: Any) -> None:
+def _check_options(model: Module, optimizer: Optimizer, steps: Any, eval_every: Any, l2: Any, batch_size: Any,
+                   lr_schedule: Any, progress: Any) -> None:
     """Refuse ``fit``'s options that would train wrongly (see :func:`fit`)."""
+    _check_optimizer(model, optimizer)
     _check_counts(steps, eval_every)
     non_negative("l2", l2, finite=True)
     if batch_size is not None:
@@ -187,16 +189,35 @@ def _training_data(model: Module, batched: bool, X: Any, y: Sequence[Any], loss_
     targets = list(np.asarray(y).tolist())
     if len(X) != len(targets):
         raise ValueError(f"X has {len(X)} rows but y has {len(targets)} labels; they must match")
-    class_loss = loss_fn in CLASS_LOSSES
-    if class_loss:
-        n_classes = _outputs_per_row(model, X, batched)
-        _check_class_labels(targets, n_classes, "y")
+    n_classes = _outputs_per_row(model, X, batched) if loss_fn in CLASS_LOSSES else None
+    _check_labels(loss_fn, targets, n_classes, "y")
     if validation is None:
         return X, targets, None
     X_val, y_val = _validation_data(validation, X)
-    if class_loss:
-        _check_class_labels(y_val, n_classes, "validation labels")
+    _check_labels(loss_fn, y_val, n_classes, "validation labels")
     return X, targets, (X_val, y_val)
+
+
+def _check_labels(loss_fn: Callable, labels: list, n_classes: int | None, what: str) -> None:
+    """The labels a loss can use: classes of the model's outputs (``[0, C)``) for a
+    class loss, -1 or +1 for :func:`nn.hinge_loss` (a label 0 would give a constant
+    loss of 1 and no gradient: that class would never be learnt)."""
+    if n_classes is not None:
+        _check_class_labels(labels, n_classes, what)
+    elif loss_fn is hinge_loss:
+        bad = [y for y in np.asarray(labels).ravel().tolist() if y not in (-1, 1)]
+        if bad:
+            raise ValueError(f"{what}: hinge_loss needs labels -1 or +1, got {bad[0]!r} "
+                             "(for labels 0 and 1 write 2 * y - 1)")
+
+
+def _check_optimizer(model: Module, optimizer: Optimizer) -> None:
+    """The optimizer must hold some of the model's parameters, or training changes nothing."""
+    ids = {id(p) for p in model.parameters()}
+    params = getattr(optimizer, "params", None)  # an optimizer of one's own may keep them elsewhere
+    if ids and params is not None and not any(id(p) in ids for p in params):
+        raise ValueError(f"the optimizer holds none of this {type(model).__name__}'s parameters, so training "
+                         "would change nothing: build it from model.parameters() of the model you train")
 
 
 def _validation_data(validation: Any, X: np.ndarray) -> tuple[np.ndarray, list]:

@@ -192,6 +192,13 @@ CATALOGUE = [
              ValueError, "parameter 0 has shape (3,) but its gradient is ndarray (3, 3): it must be real numbers of "
              "the parameter's shape (no parameter was updated)"),
     # training
+    BadInput("nn", "fit(model, X, y in {0, 1}, hinge_loss, ...)",
+             lambda: _fit(nn.MLP(2, [1], seed=0), X_MOONS, Y_MOONS, nn.hinge_loss), ValueError,
+             "y: hinge_loss needs labels -1 or +1, got 0 (for labels 0 and 1 write 2 * y - 1)"),
+    BadInput("nn", "fit(model, ..., SGD(other_model.parameters(), ...))",
+             lambda: nn.fit(nn.MLP(2, [1], seed=0), X_MOONS, 2 * Y_MOONS - 1, nn.hinge_loss,
+                            nn.SGD(nn.MLP(2, [1], seed=0).parameters(), lr=0.1), 2, progress=False), ValueError,
+             "the optimizer holds none of this MLP's parameters, so training would change nothing"),
     BadInput("nn", "fit(..., batch_size='8')", lambda: _fit(batch_size="8"), TypeError,
              "fit: batch_size must be an integer, got str '8'"),
     BadInput("nn", "fit(..., batch_size=2.5)", lambda: _fit(batch_size=2.5), TypeError,

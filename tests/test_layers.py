@@ -102,8 +102,9 @@ def test_fit_and_predict_batch_a_tensor_model():
     assert len(predictions) == 100 and isinstance(predictions[0], float)
     assert nn.binary_accuracy(predictions, labels) >= 0.97
     assert history.loss[-1] < history.loss[0]
-    small = nn.fit(nn.tensor_mlp(2, [8, 1], seed=0), X, labels, nn.hinge_loss,
-                   nn.Adam(nn.tensor_mlp(2, [8, 1], seed=0).parameters()), steps=3, batch_size=16, progress=False)
+    small_model = nn.tensor_mlp(2, [8, 1], seed=0)
+    small = nn.fit(small_model, X, labels, nn.hinge_loss, nn.Adam(small_model.parameters()), steps=3,
+                   batch_size=16, progress=False)
     assert len(small.loss) == 3
     with autograd.no_grad():
         assert not model(X).requires_grad

@@ -216,3 +216,27 @@ def test_an_integer_batch_size_of_any_integer_type_works():
     hist = nn.fit(model, X, y, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 2, batch_size=np.int64(8),
                   progress=False)
     assert len(hist.loss) == 2
+
+
+def test_hinge_loss_labels_must_be_minus_one_or_plus_one():
+    X, y = data.make_moons(20, seed=0)        # labels 0 and 1: class 0 would give loss 1 and no gradient
+    model = nn.MLP(2, [2, 1], seed=0)
+    before = _trained_parameters(model)
+    with pytest.raises(ValueError, match=r"y: hinge_loss needs labels -1 or \+1, got 0 \(for labels 0 and 1 write "
+                                         r"2 \* y - 1\)"):
+        nn.fit(model, X, y, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 2, progress=False)
+    with pytest.raises(ValueError, match="validation labels: hinge_loss needs labels -1 or"):
+        nn.fit(model, X, 2 * y - 1, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 2, progress=False,
+               validation=(X, [float("nan")] * 20))
+    assert _trained_parameters(model) == before
+    nn.fit(model, X, 2.0 * y - 1, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 1, progress=False)  # floats
+
+
+def test_an_optimizer_of_another_model_is_refused():
+    X, y = moons()
+    model, other = nn.MLP(2, [2, 1], seed=0), nn.MLP(2, [2, 1], seed=0)
+    with pytest.raises(ValueError, match="the optimizer holds none of this MLP's parameters"):
+        nn.fit(model, X, y, nn.hinge_loss, nn.SGD(other.parameters(), lr=0.1), 2, progress=False)
+    some = model.parameters()[:3]    # training some parameters only (the others frozen) is fine
+    nn.fit(model, X, y, nn.hinge_loss, nn.SGD(some, lr=0.1), 1, progress=False)
+    assert [p.data for p in model.parameters()[3:]] == [p.data for p in other.parameters()[3:]]
