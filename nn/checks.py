@@ -46,17 +46,29 @@ def class_label(label: Any, n_classes: int) -> int:
     return y
 
 
+def _not_whole(labels: Any) -> tuple[np.ndarray, list]:
+    """``labels`` as an array, and those of them that are not whole numbers an int64
+    can hold (nan, inf, 2.5, '1', None), in order."""
+    y = np.asarray(labels)
+    if y.dtype.kind in "biu":
+        return y, []
+    if y.dtype.kind == "f":
+        whole = np.isfinite(y) & (y == np.floor(y)) & (np.abs(y) < 2.0**63)
+        return y, y[~whole].tolist()
+    return y, [v for v in y.ravel().tolist() if not (isinstance(v, numbers.Integral) and -2**63 <= v < 2**63)]
+
+
 def class_labels(labels: Any, n_classes: int) -> np.ndarray:
     """Many labels at once, as an int64 array, each checked like :func:`class_label`
-    (with numpy when they are numbers; the first bad one is named)."""
-    y = np.asarray(labels)
-    if y.dtype.kind in "iuf" and y.size:
-        whole = np.isfinite(y) & (y == np.floor(y)) if y.dtype.kind == "f" else np.ones(y.shape, bool)
-        good = whole & (y >= 0) & (y < n_classes)
-        if not good.all():
-            class_label(y.ravel()[np.argmin(good.ravel())].item(), n_classes)  # raises, naming it
-        return y.astype(np.int64)
-    return np.array([class_label(v, n_classes) for v in y.ravel().tolist()], dtype=np.int64).reshape(y.shape)
+    (the first non-integer, else the first outside ``[0, n_classes)``, is named)."""
+    y, bad = _not_whole(labels)
+    if bad:
+        class_label(bad[0], n_classes)  # raises, naming it
+    y = y.astype(np.int64)
+    outside = (y < 0) | (y >= n_classes)
+    if outside.any():
+        class_label(y[outside].tolist()[0], n_classes)  # raises, naming it
+    return y
 
 
 def flag(who: str, name: str, value: Any) -> bool:
@@ -88,18 +100,7 @@ def feature_rows(who: str, X: Any) -> np.ndarray:
 def integer_labels(labels: Any) -> np.ndarray:
     """Class labels that are whole numbers (any sign; ``2.0`` counts), as an int64
     array, else a ValueError naming the first label that is not (nan, inf, 2.5, '1')."""
-    y = np.asarray(labels)
-    if y.dtype.kind in "biu":
-        return y.astype(np.int64)
-    values = y.ravel().tolist()
-    if y.dtype.kind == "f":
-        whole = np.isfinite(y) & (y == np.floor(y)) & (np.abs(y) < 2.0**63)
-        if whole.all():
-            return y.astype(np.int64)
-        bad = values[int(np.argmin(whole.ravel()))]
-    else:
-        bad_ones = [v for v in values if not (isinstance(v, numbers.Integral) and -2**63 <= v < 2**63)]
-        if not bad_ones:
-            return y.astype(np.int64)
-        bad = bad_ones[0]
-    raise ValueError(f"class label {bad!r} is not an integer: class labels must be whole numbers")
+    y, bad = _not_whole(labels)
+    if bad:
+        raise ValueError(f"class label {bad[0]!r} is not an integer: class labels must be whole numbers")
+    return y.astype(np.int64)
