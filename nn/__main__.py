@@ -82,20 +82,28 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def _sizes(text: str) -> list[int]:
-    try:
-        sizes = [int(s) for s in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers like 16,16,1, got {text!r}") from None
-    if any(s < 1 for s in sizes):
-        raise argparse.ArgumentTypeError(f"layer sizes must be >= 1, got {text!r}")
-    return sizes
+MAX_COUNT = 10**12
+"""The most points, steps or neurons in a layer ``chainrule train`` accepts: more than
+any machine's memory (a point or a neuron takes bytes) or time allows."""
 
 
 def _shown(text: str) -> str:
     """``text`` for an error message, shortened when it is long (a number of 400
     digits is named by its start and length)."""
     return text if len(text) <= 30 else f"{text[:20]}... ({len(text)} characters)"
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s) for s in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers like 16,16,1, "
+                                         f"got {_shown(text)!r}") from None
+    if any(s < 1 for s in sizes):
+        raise argparse.ArgumentTypeError(f"layer sizes must be >= 1, got {_shown(text)!r}")
+    if any(s > MAX_COUNT for s in sizes):
+        raise argparse.ArgumentTypeError(f"layer sizes must be <= {MAX_COUNT:,}, got {_shown(text)!r}")
+    return sizes
 
 
 def _count(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
@@ -111,11 +119,6 @@ def _count(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
         return value
 
     return parse
-
-
-MAX_COUNT = 10**12
-"""The most points or steps ``chainrule train`` accepts: more than any machine's memory
-(a point takes hundreds of bytes) or time (a step takes microseconds) allows."""
 
 
 def _positive_float(text: str) -> float:

@@ -80,10 +80,13 @@ def flag(who: str, name: str, value: Any) -> bool:
 
 
 def non_negative(name: str, value: Any, finite: bool = False) -> None:
-    """Refuse a hyperparameter that is not a real number >= 0 (nan, strings and bools
-    included), and inf too when ``finite``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0 or \
-            (finite and value == math.inf):
+    """Refuse a hyperparameter that is not a real number >= 0 a float can hold (nan,
+    strings, bools and 10**400 included), and inf too when ``finite``."""
+    try:
+        number = math.nan if isinstance(value, bool) or not isinstance(value, numbers.Real) else float(value)
+    except OverflowError:
+        number = math.nan
+    if not number >= 0 or (finite and number == math.inf):
         raise ValueError(f"{name} must be a {'finite ' if finite else ''}number >= 0, got {value!r}")
 
 

@@ -63,6 +63,8 @@ CATALOGUE = [
              "argument --points: expected an integer, got '99999999999999999999... (5000 characters)'"),
     BadInput(CLI, "chainrule train --steps <400 digits>", train("--steps", "9" * 400), CommandLineError,
              "argument --steps: must be <= 1,000,000,000,000"),
+    BadInput(CLI, "chainrule train --sizes <400 digits>,1", train("--sizes", "9" * 400 + ",1"), CommandLineError,
+             "argument --sizes: layer sizes must be <= 1,000,000,000,000"),
     BadInput(CLI, "chainrule train --points 100000000", train("--points", "100000000"), CommandLineError,
              "--points 100000000 would need about"),
     BadInput(CLI, "chainrule train --points 100000000 --engine tensor",

@@ -191,6 +191,8 @@ CATALOGUE = [
     BadInput("nn", "SGD step with W.grad of shape (3, 3) for W of shape (3,)", lambda: _step_with_grad(np.ones((3, 3))),
              ValueError, "parameter 0 has shape (3,) but its gradient is ndarray (3, 3): it must be real numbers of "
              "the parameter's shape (no parameter was updated)"),
+    BadInput("nn", "SGD(params, lr=10**400)", lambda: nn.SGD(_params(), lr=10**400), ValueError,
+             "learning rate must be a number >= 0, got 1000"),
     # training
     BadInput("nn", "fit(model, X, y in {0, 1}, hinge_loss, ...)",
              lambda: _fit(nn.MLP(2, [1], seed=0), X_MOONS, Y_MOONS, nn.hinge_loss), ValueError,
@@ -370,6 +372,8 @@ CATALOGUE = [
     BadInput("nn", "nn.load(model, an npz whose header claims 10**11 floats)", _in_temporary_directory(_forged_archive),
              ValueError, "is not a model saved by nn.save (an .npz archive of arrays): ValueError: the entry "
              "'layers.0.W.npy': its header claims shape (100000000000,)"),
+    BadInput("nn", "nn.load(model, '')", lambda: nn.load(nn.tensor_mlp(2, [1], seed=0), ""), FileNotFoundError,
+             "cannot load '': the path is empty"),
     BadInput("nn", "nn.load(model, a directory)",
              _in_temporary_directory(lambda d: nn.load(nn.tensor_mlp(2, [1], seed=0), d)), IsADirectoryError,
              "it is a directory, not a regular file"),
