@@ -239,8 +239,10 @@ def _validation_data(validation: Any, X: np.ndarray) -> tuple[np.ndarray, list]:
 def evaluate(model: Module, X: Any, y: Sequence[Any], loss_fn: Callable[[list, list], Any],
              accuracy_fn: Callable[[list, list], float] = accuracy) -> tuple[float, float]:
     """``(loss, accuracy)`` of ``model`` on all rows of ``X`` with labels ``y``, under
-    ``no_grad()`` (nothing is recorded, no gradient changes)."""
+    ``no_grad()`` (nothing is recorded, no gradient changes).  Labels are checked as
+    :func:`fit` checks them (``hinge_loss``: -1 or +1)."""
     X = _rows(X, "X")
+    _check_labels(loss_fn, list(y), None, "y")
     batched = getattr(model, "batched", False)
     with autograd.no_grad():
         scores = _scores(model, X if batched else X.tolist(), batched)

@@ -240,3 +240,12 @@ def test_an_optimizer_of_another_model_is_refused():
     some = model.parameters()[:3]    # training some parameters only (the others frozen) is fine
     nn.fit(model, X, y, nn.hinge_loss, nn.SGD(some, lr=0.1), 1, progress=False)
     assert [p.data for p in model.parameters()[3:]] == [p.data for p in other.parameters()[3:]]
+
+
+def test_evaluate_checks_hinge_labels_too():
+    X, y = data.make_moons(20, seed=0)
+    model = nn.MLP(2, [2, 1], seed=0)
+    with pytest.raises(ValueError, match=r"y: hinge_loss needs labels -1 or \+1, got 0"):
+        nn.evaluate(model, X, y, nn.hinge_loss)
+    loss, _ = nn.evaluate(model, X, 2 * y - 1, nn.hinge_loss)
+    assert loss == pytest.approx(nn.hinge_loss([model(x) for x in X.tolist()], (2 * y - 1).tolist()).data)
