@@ -13,7 +13,7 @@ from .core.op import Op
 from .core.tensor import Tensor, concatenate, stack
 from .core.value import Value, linear, sum_values
 from .speed import fast
-from .speed.codegen import compile_backward, flat_code
+from .speed.tensor_code import compile_backward, flat_code
 from .speed.compiled import CompiledFunction, compile
 from .drawing.animate import backward_frames, save_backward_animation, teaching_steps
 from .drawing.draw import DEFAULT_MAX_NODES, draw_graph
