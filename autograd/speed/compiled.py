@@ -38,6 +38,7 @@ import builtins
 import itertools
 import linecache
 import re
+import weakref
 from operator import attrgetter
 from typing import Any, Callable, Sequence
 
@@ -143,13 +144,23 @@ def compile(fn: Callable[[list[Value]], Any], example: Sequence[Any]) -> Compile
         raise ValueError(f"compile: the outputs of {name} do not depend on input(s) {unused} of the "
                          f"example ({len(example)} inputs); does {name} take {len(example)} inputs?")
     params = [n for n in order if n._op is None and n.requires_grad and n not in set(inputs)]
-    source, forward, backwards = _generate(name, inputs, params, outputs, order)
+    source, filename, forward, backwards = _generate(name, inputs, params, outputs, order)
     params = tuple(params)
     ops = [_compiled_op(name, k, len(outputs), backwards[k], forward, source, params)
            for k in range(len(outputs))]
     for op, backward in zip(ops, backwards):
         fast.BACKWARD[op] = _fast_backward(backward)
-    return CompiledFunction(fn, name, inputs, params, single, forward, ops, source)
+    compiled = CompiledFunction(fn, name, inputs, params, single, forward, ops, source)
+    weakref.finalize(compiled, _forget, ops, filename)
+    return compiled
+
+
+def _forget(ops: list[Op], filename: str) -> None:
+    """When a compiled function is collected: its code leaves ``linecache`` and its ops the
+    fast path's table (nodes it made that are still alive take the generic step)."""
+    for op in ops:
+        fast.BACKWARD.pop(op, None)
+    linecache.cache.pop(filename, None)
 
 
 def _describe(result: Any) -> str:
@@ -171,8 +182,9 @@ def _order(outputs: list[Value]) -> list[Node]:
 
 
 def _generate(name: str, inputs: list[Value], params: list[Value], outputs: list[Value],
-              order: list[Node]) -> tuple[str, Callable, list[Callable]]:
-    """The flat forward function and one backward function per output, compiled.
+              order: list[Node]) -> tuple[str, str, Callable, list[Callable]]:
+    """The source, its file name in ``linecache``, the flat forward function and one
+    backward function per output, compiled.
 
     Names: inputs ``x0, x1, ...``, parameters ``p0, p1, ...`` (in the order of
     ``parameters_read``), intermediate values ``s0, s1, ...``.  The forward
@@ -209,7 +221,7 @@ def _generate(name: str, inputs: list[Value], params: list[Value], outputs: list
     namespace: dict[str, Any] = dict(RUNTIME, **runtime)
     exec(builtins.compile(source, filename, "exec"), namespace)
     backwards = [namespace[f"backward_{k}"] for k in range(len(outputs))]
-    return source, namespace["forward"], backwards
+    return source, filename, namespace["forward"], backwards
 
 
 def _tuple(items: Any) -> str:
@@ -220,9 +232,12 @@ def _tuple(items: Any) -> str:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class CompiledOp(Op):
-    """The operation of one output of a compiled call; ``source`` is the traced code."""
+    """The operation of one output of a compiled call; ``source`` is the traced code and
+    ``parameter_names`` names its parameter inputs (the last ``leaf_inputs`` parents), for
+    a drawing that shows the call as one box."""
 
     source: str = ""
+    parameter_names: tuple[str, ...] = ()
 
 
 def _compiled_op(name: str, k: int, n_outputs: int, backward: Callable, forward: Callable,
