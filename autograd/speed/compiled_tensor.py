@@ -132,20 +132,31 @@ def _as_input(x: Any, name: str) -> Tensor:
 
 def trace_tensor(fn: Callable, name: str, x: Tensor) -> Trace:
     """Run ``fn`` on a leaf holding ``x``'s data and write its graph as flat numpy code."""
-    leaf = Tensor(x.data, requires_grad=x.requires_grad, label="x0")
-    with enable_grad():
-        try:
+    leaf = Tensor(x.data, requires_grad=True, label="x0")
+    owned = list(getattr(fn, "parameters", lambda: [])())
+    flags = [p.requires_grad for p in owned]
+    try:  # everything recorded: a frozen parameter's product is read at each call, not baked in
+        for p in owned:
+            p.requires_grad = True
+        with enable_grad():
             out = fn(leaf)
-        except Exception as err:
-            raise type(err)(f"compile: {name} failed on an input of shape {x.data.shape} "
-                            f"({x.data.dtype}): {err}") from err
+    except Exception as err:
+        raise type(err)(f"compile: {name} failed on an input of shape {x.data.shape} "
+                        f"({x.data.dtype}): {err}") from err
+    finally:
+        for p, flag in zip(owned, flags):
+            p.requires_grad = flag
     if not isinstance(out, Tensor):
         raise TypeError(f"compile: {name} must return a Tensor, got {type(out).__name__}"
                         + (" (one output per compiled call)" if isinstance(out, (list, tuple)) else ""))
     order = topological_order(out)
-    if leaf not in order and out is not leaf:
+    if leaf not in order:
         raise ValueError(f"compile: the output of {name} does not depend on its input")
-    owned = {id(p) for p in getattr(fn, "parameters", lambda: [])()}
+    leaf.requires_grad = x.requires_grad
+    for node in order:  # the backward code computes only what leads to a gradient needed
+        if node._op is not None:
+            node.requires_grad = any(p.requires_grad for p in node._prev)
+    owned = {id(p) for p in owned}
     leaves = [n for n in order if n._op is None and n is not leaf]
     params = [n for n in leaves if n.requires_grad or id(n) in owned]
     constants = [n for n in leaves if n not in params and inline_constant(n) is None]

@@ -59,6 +59,8 @@ def _text(x: Any) -> str:
         return str(x)
     if isinstance(x, tuple):
         return "(" + ", ".join(map(_text, x)) + ("," if len(x) == 1 else "") + ")"
+    if isinstance(x, list):
+        return "[" + ", ".join(map(_text, x)) + "]"
     if isinstance(x, slice):
         parts = ["" if p is None else _text(p) for p in (x.start, x.stop, x.step)]
         return ":".join(parts[:2]) + (f":{parts[2]}" if x.step is not None else "")
@@ -86,8 +88,8 @@ def _probe(x: Any) -> Any:
         return x.value
     if isinstance(x, Symbol):
         return x.value
-    if isinstance(x, tuple):
-        return tuple(_probe(p) for p in x)
+    if isinstance(x, (tuple, list)):
+        return type(x)(_probe(p) for p in x)
     return x
 
 
