@@ -218,7 +218,10 @@ def flat_code(root: Value, name: str = "forward_backward") -> str:
 
 def _generate(root: Value, name: str) -> tuple[str, list[Node], dict[str, Any]]:
     if not isinstance(root, Value):
-        raise TypeError(f"flat_code works on Value graphs, got {type(root).__name__}")
+        raise TypeError(f"flat_code works on Value and Tensor graphs, got {type(root).__name__}")
+    if not root.requires_grad:
+        raise ValueError(f"flat_code: {root!r} does not require grad (a constant, or made under "
+                         "no_grad()): there is no graph to write out")
     order = topological_order(root)
     names = _names(order)
     leaves = [n for n in order if n._op is None and n.requires_grad]

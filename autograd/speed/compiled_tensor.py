@@ -73,10 +73,11 @@ class CompiledTensorFunction:
     requires_grad of the input and of each parameter) to its :class:`Trace`.  Other
     attributes are the model's (``parameters()``, ``zero_grad()``, ``batched``)."""
 
-    def __init__(self, fn: Callable, name: str, example: Tensor) -> None:
+    def __init__(self, fn: Callable, name: str, example: Any) -> None:
         self.fn, self.name = fn, name
         self.traces: dict[tuple, Trace] = {}
-        self.latest: Trace = self._trace(example)
+        x = example if isinstance(example, Tensor) else _as_input(example, name)
+        self.latest: Trace = self._trace(x, example)
 
     def __getattr__(self, name: str) -> Any:
         """Anything else is the model's."""
@@ -104,16 +105,17 @@ class CompiledTensorFunction:
 
     def __call__(self, x: Any) -> Tensor:
         """One node, computed by the compiled code (traced first for a new input shape)."""
+        given = x
         if type(x) is not Tensor:
             x = _as_input(x, self.name)
         trace = self.traces.get(self._key(x, self.latest))
         if trace is None:
-            trace = self._trace(x)
+            trace = self._trace(x, given)
         self.latest = trace
         return trace(x)
 
-    def _trace(self, x: Tensor) -> Trace:
-        trace = trace_tensor(self.fn, self.name, x)
+    def _trace(self, x: Tensor, given: Any = None) -> Trace:
+        trace = trace_tensor(self.fn, self.name, x, x if given is None else given)
         if len(self.traces) >= MAX_TRACES:
             self.traces.pop(next(iter(self.traces)))
         self.traces[self._key(x, trace)] = trace
@@ -130,8 +132,9 @@ def _as_input(x: Any, name: str) -> Tensor:
     return Tensor(array, requires_grad=False)
 
 
-def trace_tensor(fn: Callable, name: str, x: Tensor) -> Trace:
-    """Run ``fn`` on a leaf holding ``x``'s data and write its graph as flat numpy code."""
+def trace_tensor(fn: Callable, name: str, x: Tensor, given: Any) -> Trace:
+    """Run ``fn`` on a leaf holding ``x``'s data and write its graph as flat numpy code,
+    checked against ``fn(given)`` (``given`` is what the caller passed: ``x`` or its array)."""
     leaf = Tensor(x.data, requires_grad=True, label="x0")
     owned = list(getattr(fn, "parameters", lambda: [])())
     flags = [p.requires_grad for p in owned]
@@ -161,7 +164,7 @@ def trace_tensor(fn: Callable, name: str, x: Tensor) -> Trace:
     params = [n for n in leaves if n.requires_grad or id(n) in owned]
     constants = [n for n in leaves if n not in params and inline_constant(n) is None]
     trace = _write(name, leaf, out, order, params, constants, _parameter_names(fn, params))
-    _check_against_engine(trace, fn, name, x, out)
+    _check_against_engine(trace, fn, name, x, given, out)
     return trace
 
 
@@ -222,11 +225,13 @@ def _op(name: str, backward: Callable, source: str, n_params: int, parameter_nam
                       leaf_inputs=n_params, source=source, parameter_names=parameter_names)
 
 
-def _check_against_engine(trace: Trace, fn: Callable, name: str, x: Tensor, traced: Tensor) -> None:
-    """Refuse a trace whose output differs from the model's own, bit for bit."""
+def _check_against_engine(trace: Trace, fn: Callable, name: str, x: Tensor, given: Any,
+                          traced: Tensor) -> None:
+    """Refuse a trace whose output differs from the model's own on what the caller gave, bit
+    for bit (a model that converts an array to its own dtype, say)."""
     with no_grad():
         got = trace(Tensor(x.data, requires_grad=False))
-        direct = fn(x)
+        direct = fn(given)
     expected = direct.data if isinstance(direct, Tensor) else np.asarray(direct)
     for reference in (traced.data, expected):
         if got.data.dtype != reference.dtype or got.data.shape != reference.shape or not np.array_equal(
@@ -234,8 +239,8 @@ def _check_against_engine(trace: Trace, fn: Callable, name: str, x: Tensor, trac
             raise ValueError(
                 f"compile: the traced code of {name} gives another result than {name} itself on an "
                 f"input of shape {x.data.shape} ({x.data.dtype}): {got.data.dtype}{got.data.shape} vs "
-                f"{reference.dtype}{reference.shape}; {name} converts its input or decides on the "
-                "data in Python. Pass a Tensor of the dtype the model computes in, or do not compile it")
+                f"{reference.dtype}{reference.shape}; {name} converts its input (pass an array or Tensor of "
+                "the dtype the model computes in) or decides on the data in Python (do not compile it)")
 
 
 def compile(fn: Callable, example: Any) -> Any:
@@ -252,5 +257,4 @@ def compile(fn: Callable, example: Any) -> Any:
     name = getattr(fn, "__name__", None) or type(fn).__name__
     if not callable(fn):
         raise TypeError(f"compile: fn must be callable, got {type(fn).__name__}")
-    x = example if isinstance(example, Tensor) else _as_input(example, name)
-    return CompiledTensorFunction(fn, name, x)
+    return CompiledTensorFunction(fn, name, example)
