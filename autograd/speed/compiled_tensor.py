@@ -190,7 +190,8 @@ def _write(name: str, leaf: Tensor, out: Tensor, order: list[Node], params: list
     used = set(re.findall(r"\bs\d+\b", "\n".join(body)))
     saved = _tuple([names[n] for n in order if n._op is not None and names[n] in used])
     lines = [f"def forward({', '.join(names[n] for n in inputs)}):",
-             *tensor_forward_lines(order, names, runtime), f"    return {names[out]}, {saved}", "",
+             *tensor_forward_lines(order, names, runtime, spare=_spare(order, out, {n for n in order if names.get(n) in used})),
+             f"    return {names[out]}, {saved}", "",
              "def backward(g, inputs, saved):", f"    {_tuple(names[n] for n in inputs)} = inputs"]
     if saved != "()":
         lines.append(f"    {saved} = saved")
@@ -202,6 +203,22 @@ def _write(name: str, leaf: Tensor, out: Tensor, order: list[Node], params: list
     exec(builtins.compile(source, filename, "exec"), namespace)
     op = _op(name, namespace["backward"], source, len(params), parameter_names, len(needing))
     return Trace(namespace["forward"], op, tuple(params), tuple(constants), source, filename)
+
+
+def _spare(order: list[Node], out: Node, saved: set[Node]) -> set[Node]:
+    """The intermediate arrays only the next operation reads (not saved, not the output),
+    made by an operation that always gives a new array (never a view of a parameter):
+    the forward code may overwrite them."""
+    users: dict[Node, int] = {}
+    for node in order:
+        for parent in node._prev:
+            users[parent] = users.get(parent, 0) + 1
+    return {n for n in order if n._op is not None and n._op.name in _FRESH and n is not out
+            and users.get(n) == 1 and n not in saved}
+
+
+_FRESH = {"matmul", "add", "sub", "mul", "div", "neg", "exp", "log", "tanh", "sigmoid", "relu", "abs",
+          "max", "min"}
 
 
 def _op(name: str, backward: Callable, source: str, n_params: int, parameter_names: tuple[str, ...],

@@ -250,6 +250,17 @@ TENSOR_SYMBOL = SimpleNamespace(
     concatenate=_join("concatenate"), stack=_join("stack"),
 )
 TENSOR_SYMBOL.where = _where
+
+
+def _pow(a: Any, b: Any) -> Any:
+    """``pow(a, b)``; ``a`` itself for the literal exponent 1.0 (C's pow(x, 1) is x, at
+    every x: -0.0, inf and nan too), as in ``x ** 2``'s gradient ``2.0 * pow(x, 1.0)``."""
+    if isinstance(b, Symbol) and not isinstance(b, TensorSymbol) and b.value == 1.0:
+        return a
+    return _call("pow")(a, b)
+
+
+TENSOR_SYMBOL.pow = _pow
 """Backend for Tensor rules evaluated on symbols: each of ARRAY's functions becomes a call
 of that function in numpy code, comparisons numpy comparisons."""
 
@@ -318,18 +329,33 @@ def refusal(node: Node, err: Exception) -> NotImplementedError:
 
 
 def tensor_forward_lines(order: list[Node], names: dict[Node, str], runtime: dict,
-                         indent: str = "    ") -> list[str]:
-    """One numpy assignment per operation node, its shape as a comment."""
+                         indent: str = "    ", spare: set[Node] = frozenset()) -> list[str]:
+    """One numpy assignment per operation node, its shape as a comment.
+
+    ``spare`` holds the nodes whose array nothing reads but the one operation after it:
+    when that operation is ``a + b``, ``a - b`` or ``a * b`` with ``a`` spare, of the
+    output's shape and dtype, it is written in place (``s0 += p1``: the same numbers,
+    no new array)."""
     lines = []
     for node in order:
         if node._op is None:
             continue
         try:
-            value = node._op.forward(TENSOR_SYMBOL, *_inputs(node, names, {}, runtime))
+            inputs = _inputs(node, names, {}, runtime)
+            value = node._op.forward(TENSOR_SYMBOL, *inputs)
         except Exception as err:  # a rule that needs the data itself
             raise refusal(node, err) from err
+        first = node._prev[0] if node._prev else None
+        if first in spare and node._op.name in _IN_PLACE and value.text.startswith(f"{names[first]} ") \
+                and first.data.shape == node.data.shape and first.data.dtype == node.data.dtype:
+            lines.append(f"{indent}{names[first]} {_IN_PLACE[node._op.name]}= "
+                         f"{inputs[1].operand(_PRODUCT, right=True) if isinstance(inputs[1], Symbol) else inputs[1]}")
+            value = names[first]
         lines.append(_commented(f"{indent}{names[node]} = {value}", node.data.shape))
     return lines
+
+
+_IN_PLACE = {"add": "+", "sub": "-", "mul": "*"}
 
 
 def _commented(line: str, shape: tuple[int, ...], note: str = "") -> str:
