@@ -37,6 +37,13 @@ def _compiled_float32_mlp():
 _SORT = define_op("sorted", lambda K, a: np.sort(a), [lambda K, g, out, a: g])
 
 
+def _replaced_parameter_then_zero_grad():
+    model = nn.MLP(2, [3, 1], seed=0)
+    compiled = compile(model, [0.0, 0.0])
+    model.layers[0].neurons[0].w[0] = Value(100.0)
+    compiled.zero_grad()
+
+
 CATALOGUE = [
     BadInput("compile", "compile(fn, example) where fn returns None", lambda: compile(lambda x: None, [1.0]),
              TypeError, "must return a Value or a list of Values, got NoneType"),
@@ -69,6 +76,9 @@ CATALOGUE = [
     BadInput("compile", "w.grad = 'x', then backward through a compiled call that reads w",
              lambda: _backward_with_parameter_grad_preset("x"), TypeError,
              "the grad of Value(data=2.0, grad='x', label='w') was set to 'x' (str)"),
+    BadInput("compile", "neurons[0].w[0] = Value(100.) after compile, then compiled.zero_grad()",
+             _replaced_parameter_then_zero_grad, RuntimeError,
+             "parameter 0 of the model was replaced (or added) after compiling"),
     BadInput("compile", "compile(model, X) where the model returns a number (t.data.sum())",
              lambda: compile(lambda t: t.data.sum(), Tensor(np.ones(3))), TypeError,
              "must return a Tensor, got float64"),
