@@ -4,10 +4,11 @@
 the backward pass in reverse, one line per edge, each with its shape as a
 comment::
 
-    Z1 = X @ W1                              # (100, 16)
+    t2 = X @ W1                              # (100, 16)
+    Z1 = t2 + b1                             # (100, 16)
     ...
+    grad_b1 = sum_to(grad_Z1, (16,))         # (16,) = grad_Z1.sum(axis=0): broadcast in the forward pass
     grad_W1 = X.T @ grad_Z1                  # (2, 16)
-    grad_b1 = sum_to(grad_A1, (16,))         # (16,) = grad_A1.sum(axis=0): b1 was broadcast
 
 The lines come from evaluating the operations' own rules (``autograd.core.ops``
 and ``autograd.core.tensor_ops``) on :class:`TensorSymbol` s, with the backend
