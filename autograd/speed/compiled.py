@@ -189,7 +189,8 @@ def _traced(fn: Callable, name: str, example: list, inputs: list[Value], result:
               and n not in set(inputs)]
     source, filename, forward, backwards = _generate(name, inputs, params, outputs, order)
     params = tuple(params)
-    ops = [_compiled_op(name, k, len(outputs), backwards[k], forward, source, params)
+    names = parameter_names(fn, params)
+    ops = [_compiled_op(name, k, len(outputs), backwards[k], forward, source, params, names)
            for k in range(len(outputs))]
     for op, backward in zip(ops, backwards):
         fast.BACKWARD[op] = _fast_backward(backward)
@@ -284,8 +285,15 @@ class CompiledOp(Op):
     parameter_names: tuple[str, ...] = ()
 
 
+def parameter_names(fn: Callable, params: Sequence[Node]) -> tuple[str, ...]:
+    """What a drawing calls each parameter a compiled call reads: its name in the model
+    (``layers.0.W``) when the model has ``named_parameters()``, else its label, else ``p<k>``."""
+    named = {id(p): n for n, p in getattr(fn, "named_parameters", lambda: [])()}
+    return tuple(named.get(id(p)) or p.label or f"p{k}" for k, p in enumerate(params))
+
+
 def _compiled_op(name: str, k: int, n_outputs: int, backward: Callable, forward: Callable,
-                 source: str, params: tuple[Value, ...]) -> CompiledOp:
+                 source: str, params: tuple[Value, ...], names: tuple[str, ...] = ()) -> CompiledOp:
     """The operation of output ``k`` of a compiled call: forward and backward are the
     flat code; its two fixed arguments are ``data``, the inputs' and parameters'
     data, and ``saved``, the intermediate values its backward reads."""
@@ -312,7 +320,7 @@ def _compiled_op(name: str, k: int, n_outputs: int, backward: Callable, forward:
 
     return CompiledOp(f"compiled {label}", f"{label} (compiled)", forward_rule,
                       formula=f"the traced code of {label} (see its source)", variadic=True, vjp=vjp,
-                      leaf_inputs=len(params), source=source)
+                      leaf_inputs=len(params), source=source, parameter_names=names)
 
 
 def _fast_backward(backward: Callable) -> Callable[[Value], None]:

@@ -36,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import compiled as value_compiled
-from .compiled import CompiledOp, _tuple
+from .compiled import CompiledOp, _tuple, parameter_names
 from .tensor_code import (RUNTIME, TENSOR_SYMBOL, TensorSymbol, inline_constant, tensor_backward_lines,
                           tensor_forward_lines)
 from ..core.graph import Node, topological_order
@@ -163,14 +163,9 @@ def trace_tensor(fn: Callable, name: str, x: Tensor, given: Any) -> Trace:
     leaves = [n for n in order if n._op is None and n is not leaf]
     params = [n for n in leaves if n.requires_grad or id(n) in owned]
     constants = [n for n in leaves if n not in params and inline_constant(n) is None]
-    trace = _write(name, leaf, out, order, params, constants, _parameter_names(fn, params))
+    trace = _write(name, leaf, out, order, params, constants, parameter_names(fn, params))
     _check_against_engine(trace, fn, name, x, given, out)
     return trace
-
-
-def _parameter_names(fn: Callable, params: list[Node]) -> tuple[str, ...]:
-    named = dict((id(p), n) for n, p in getattr(fn, "named_parameters", lambda: [])())
-    return tuple(named.get(id(p)) or p.label or f"p{k}" for k, p in enumerate(params))
 
 
 def _write(name: str, leaf: Tensor, out: Tensor, order: list[Node], params: list, constants: list,
