@@ -221,3 +221,10 @@ def test_a_compiled_function_and_its_model_can_be_collected():
     gc.collect()
     assert [r() for r in refs] == [None, None]
     assert len(linecache.cache) == before
+
+
+def test_a_compiled_call_is_drawn_as_one_operation_box():
+    model = _mlp()
+    out = compile(model, np.zeros((4, 2)))(np.ones((4, 2))).sum()
+    source = autograd.draw_graph(out, names=model).source
+    assert source.count("Sequential (compiled)") == 1 and "layers.0" in source and source.count("op [label=") == 2  # the call and the sum
