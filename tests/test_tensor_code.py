@@ -191,6 +191,12 @@ def test_a_frozen_parameter_is_read_at_each_call_not_baked_in():
     compiled = compile(model, X)
     model.layers[0].W.data = twin.layers[0].W.data = np.full((2, 16), 0.25)
     assert _same(compiled(X).data, twin(X).data)
+    compiled(X).sum().backward()
+    assert model.layers[0].W.grad is None and model.layers[0].b.grad is not None
+    model.layers[0].W.requires_grad = twin.layers[0].W.requires_grad = True  # unfrozen: code has its grad
+    compiled(X).sum().backward()
+    twin(X).sum().backward()
+    assert _same(model.layers[0].W.grad, twin.layers[0].W.grad)
 
 
 def test_another_batch_size_or_dtype_is_traced_again_and_kept():

@@ -15,8 +15,7 @@ whose ``.data`` is read at each call (optimizers, ``nn.load`` and frozen
 parameters keep working), its backward is the generated code.
 
 Shapes are part of the trace.  A call whose input has another shape, dtype or
-``requires_grad``, or after a parameter's ``requires_grad`` changed, is traced
-again (once: each trace is kept, up to :data:`MAX_TRACES`), so a last batch
+``requires_grad`` is traced again (once: each trace is kept, up to :data:`MAX_TRACES`), so a last batch
 of another size in ``fit`` works.  Each new trace is checked against the model
 run op by op, bit for bit, and refused with an error when it differs.
 
@@ -70,7 +69,7 @@ class CompiledTensorFunction:
     """What :func:`compile` returns for a Tensor model: call it as the model.
 
     ``source`` is the code of the latest trace; ``traces`` maps (shape, dtype,
-    requires_grad of the input and of each parameter) to its :class:`Trace`.  Other
+    requires_grad) of the input to its :class:`Trace`.  Other
     attributes are the model's (``parameters()``, ``zero_grad()``, ``batched``)."""
 
     def __init__(self, fn: Callable, name: str, example: Any) -> None:
@@ -99,16 +98,16 @@ class CompiledTensorFunction:
     def __repr__(self) -> str:
         return f"<compiled {self.name}: {len(self.traces)} trace(s), {len(self.parameters_read)} parameters>"
 
-    def _key(self, x: Tensor, trace: Trace) -> tuple:
-        params = tuple(p.requires_grad for p in trace.params)
-        return x.data.shape, x.data.dtype, x.requires_grad, params
+    @staticmethod
+    def _key(x: Tensor) -> tuple:
+        return x.data.shape, x.data.dtype, x.requires_grad
 
     def __call__(self, x: Any) -> Tensor:
         """One node, computed by the compiled code (traced first for a new input shape)."""
         given = x
         if type(x) is not Tensor:
             x = _as_input(x, self.name)
-        trace = self.traces.get(self._key(x, self.latest))
+        trace = self.traces.get(self._key(x))
         if trace is None:
             trace = self._trace(x, given)
         self.latest = trace
@@ -118,7 +117,7 @@ class CompiledTensorFunction:
         trace = trace_tensor(self.fn, self.name, x, x if given is None else given)
         if len(self.traces) >= MAX_TRACES:
             self.traces.pop(next(iter(self.traces)))
-        self.traces[self._key(x, trace)] = trace
+        self.traces[self._key(x)] = trace
         return trace
 
 
@@ -134,32 +133,46 @@ def _as_input(x: Any, name: str) -> Tensor:
 
 def trace_tensor(fn: Callable, name: str, x: Tensor, given: Any) -> Trace:
     """Run ``fn`` on a leaf holding ``x``'s data and write its graph as flat numpy code,
-    checked against ``fn(given)`` (``given`` is what the caller passed: ``x`` or its array)."""
+    checked against ``fn(given)`` (``given`` is what the caller passed: ``x`` or its array).
+
+    The model's parameters are traced as requiring a gradient, frozen ones too: a frozen
+    parameter's product is recorded (read at each call, not baked in) and the code has its
+    gradient, used once it is unfrozen."""
     leaf = Tensor(x.data, requires_grad=True, label="x0")
     owned = list(getattr(fn, "parameters", lambda: [])())
     flags = [p.requires_grad for p in owned]
-    try:  # everything recorded: a frozen parameter's product is read at each call, not baked in
+    try:
         for p in owned:
             p.requires_grad = True
-        with enable_grad():
-            out = fn(leaf)
-    except Exception as err:
-        raise type(err)(f"compile: {name} failed on an input of shape {x.data.shape} "
-                        f"({x.data.dtype}): {err}") from err
+        out = _run(fn, name, leaf)
+        return _trace_of(fn, name, x, given, leaf, out, {id(p) for p in owned})
     finally:
         for p, flag in zip(owned, flags):
             p.requires_grad = flag
+
+
+def _run(fn: Callable, name: str, leaf: Tensor) -> Tensor:
+    try:
+        with enable_grad():
+            out = fn(leaf)
+    except Exception as err:
+        raise type(err)(f"compile: {name} failed on an input of shape {leaf.data.shape} "
+                        f"({leaf.data.dtype}): {err}") from err
     if not isinstance(out, Tensor):
         raise TypeError(f"compile: {name} must return a Tensor, got {type(out).__name__}"
                         + (" (one output per compiled call)" if isinstance(out, (list, tuple)) else ""))
+    return out
+
+
+def _trace_of(fn: Callable, name: str, x: Tensor, given: Any, leaf: Tensor, out: Tensor,
+              owned: set[int]) -> Trace:
     order = topological_order(out)
     if leaf not in order:
         raise ValueError(f"compile: the output of {name} does not depend on its input")
     leaf.requires_grad = x.requires_grad
-    for node in order:  # the backward code computes only what leads to a gradient needed
+    for node in order:  # the backward code computes only what leads to a gradient wanted
         if node._op is not None:
             node.requires_grad = any(p.requires_grad for p in node._prev)
-    owned = {id(p) for p in owned}
     leaves = [n for n in order if n._op is None and n is not leaf]
     params = [n for n in leaves if n.requires_grad or id(n) in owned]
     constants = [n for n in leaves if n not in params and inline_constant(n) is None]
