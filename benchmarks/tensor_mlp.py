@@ -142,21 +142,25 @@ def reference(params, x, y):
     return step
 
 
+CLOCK = time.process_time
+"""CPU time of this process: one thread each, so other work on a shared machine counts less."""
+
+
 def _batch_time(step, n: int) -> float:
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     for _ in range(n):
         step()
-    return (time.perf_counter() - t0) / n
+    return (CLOCK() - t0) / n
 
 
-def best_times(steps: list, seconds: float = 1.0, rounds: int = 9) -> list[float]:
+def best_times(steps: list, seconds: float = 4.0, rounds: int = 15) -> list[float]:
     """For each step function, the minimum over ``rounds`` of the mean time of a batch of
     steps; the functions take turns within each round, so machine drift hits all alike."""
     counts = []
     for step in steps:
         step()  # warm-up
-        t0, n = time.perf_counter(), 0
-        while time.perf_counter() - t0 < seconds / (rounds * 4 * len(steps)):
+        t0, n = CLOCK(), 0
+        while CLOCK() - t0 < seconds / (rounds * len(steps)):
             step()
             n += 1
         counts.append(max(n, 3))
