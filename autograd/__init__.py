@@ -13,8 +13,9 @@ from .core.op import Op
 from .core.tensor import Tensor, concatenate, stack
 from .core.value import Value, linear, sum_values
 from .speed import fast
-from .speed.codegen import compile_backward, flat_code
-from .speed.compiled import CompiledFunction, compile
+from .speed.tensor_code import compile_backward, flat_code
+from .speed.compiled import CompiledFunction
+from .speed.compiled_tensor import compile
 from .drawing.animate import backward_frames, save_backward_animation, teaching_steps
 from .drawing.draw import DEFAULT_MAX_NODES, draw_graph
 from .drawing.player import PlayerHTML, animation_html, animation_page, svg_data_uri

@@ -7,7 +7,9 @@ the 1,797 images (standardized) to train, 20% held out.  chainrule's model is mo
 to torch with nn.to_torch before training, so both start from the same weights.
 
 Prints, for float64 and float32, the best training time of each over a few rounds
-taken in turns, the ratio chainrule / torch, and both held-out accuracies.
+taken in turns, for chainrule op by op and compiled (``autograd.compile``, what
+``chainrule train`` uses) and for torch, the ratios of both to torch, and the
+held-out accuracies.
 Run: python benchmarks/digits.py   (needs scikit-learn; torch for the reference)
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+import autograd  # noqa: E402
 import nn  # noqa: E402
 from nn.__main__ import DIGITS  # noqa: E402
 
@@ -39,10 +42,11 @@ def problem(dtype, seed: int = 0):
     return X_train, X_test, y_train, y_test, batches[:steps]
 
 
-def train_chainrule(model, X, y, batches) -> None:
+def train_chainrule(model, X, y, batches, compiled: bool = False) -> None:
     optimizer = nn.Adam(model.parameters(), lr=DIGITS["lr"])
+    run = autograd.compile(model, X[batches[0]]) if compiled else model
     for idx in batches:
-        loss = nn.cross_entropy_loss(model(X[idx]), y[idx])
+        loss = nn.cross_entropy_loss(run(X[idx]), y[idx])
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -79,27 +83,26 @@ def run(dtype) -> str:
         torch.set_num_threads(1)
     except ImportError:
         torch = None
-    best = {"chainrule": float("inf"), "torch": float("inf")}
+    engines = ["op by op", "compiled"] + (["torch"] if torch is not None else [])
+    best = dict.fromkeys(engines, float("inf"))
     accuracy = {}
-    for _ in range(ROUNDS):  # take turns, so that machine drift hits both alike
-        ours = nn.tensor_mlp(64, DIGITS["sizes"], seed=0, dtype=dtype)
-        theirs = nn.to_torch(ours) if torch is not None else None
-        t0 = time.perf_counter()
-        train_chainrule(ours, X_train, y_train, batches)
-        best["chainrule"] = min(best["chainrule"], time.perf_counter() - t0)
-        accuracy["chainrule"] = held_out_accuracy(ours, X_test, y_test)
-        if theirs is not None:
-            t0 = time.perf_counter()
-            train_torch(theirs, X_train, y_train, batches)
-            best["torch"] = min(best["torch"], time.perf_counter() - t0)
-            accuracy["torch"] = held_out_accuracy(theirs, X_test, y_test)
-    name = np.dtype(dtype).name
-    line = (f"{name}: {len(batches)} steps of 64-64-10, chainrule {best['chainrule']:.3f} s "
-            f"(held-out accuracy {accuracy['chainrule']:.4f})")
+    for _ in range(ROUNDS):  # take turns, so that machine drift hits all alike
+        for engine in engines:
+            ours = nn.tensor_mlp(64, DIGITS["sizes"], seed=0, dtype=dtype)
+            model = nn.to_torch(ours) if engine == "torch" else ours
+            t0 = time.process_time()  # CPU time: one thread each, steadier on a shared machine
+            if engine == "torch":
+                train_torch(model, X_train, y_train, batches)
+            else:
+                train_chainrule(model, X_train, y_train, batches, compiled=engine == "compiled")
+            best[engine] = min(best[engine], time.process_time() - t0)
+            accuracy[engine] = held_out_accuracy(model, X_test, y_test)
+    line = f"{np.dtype(dtype).name}: {len(batches)} steps of 64-64-10, " + ", ".join(
+        f"{engine} {best[engine]:.3f} s (held-out accuracy {accuracy[engine]:.4f})" for engine in engines)
     if torch is None:
         return line + "; torch not installed: no ratio"
-    return (line + f", torch {best['torch']:.3f} s (held-out accuracy {accuracy['torch']:.4f}), "
-            f"ratio chainrule/torch {best['chainrule'] / best['torch']:.2f}")
+    return (line + f"; ratio to torch: op by op {best['op by op'] / best['torch']:.2f}, "
+            f"compiled {best['compiled'] / best['torch']:.2f}")
 
 
 def main() -> None:

@@ -25,6 +25,11 @@ accuracy and writes ``curves.png`` (training and held-out loss and accuracy),
 ``confusion_matrix.png`` and ``test_images.png`` (test images with their
 predicted labels, the mistakes marked).  The scalar engine is refused for it.
 
+With ``--engine tensor`` the network is trained through ``autograd.compile``
+(one node per call, its forward and backward flat numpy code traced from the
+same rules, bit for bit the same numbers; a batch of another size is traced
+once more); ``--no-compile`` trains it op by op instead.
+
 Exit status: 0 on success; 2 for a user's mistake, with one line on stderr and
 never a traceback (bad options, an ``--out`` that cannot be written, ``--points``
 too many for the memory); 1 when an optional extra is missing, or when the
@@ -145,6 +150,9 @@ def add_train_arguments(train: argparse.ArgumentParser) -> None:
                             "(default 16,16,1; 64,10 for digits)")
     train.add_argument("--engine", choices=["scalar", "tensor"], default="scalar",
                        help="scalar Values (default, one node per neuron) or Tensors (matrix form)")
+    train.add_argument("--no-compile", dest="compiled", action="store_false",
+                       help="with --engine tensor: train op by op, not through autograd.compile "
+                            "(the same numbers, slower)")
     train.add_argument("--steps", type=_count(1, MAX_COUNT), default=None,
                        help="training steps (default 100; 1000 for digits)")
     train.add_argument("--lr", type=_positive_float, default=None,
@@ -320,6 +328,14 @@ def _architecture(nin: int, sizes: Sequence[int], model: Any, engine: str) -> st
     return f"{'-'.join(str(n) for n in [nin, *sizes])} MLP ({count} parameters, {engine} engine)"
 
 
+def _trained(model: Any, X: np.ndarray, args: argparse.Namespace) -> Any:
+    """What ``fit`` trains: the Tensor model compiled (traced on ``X``'s rows), unless
+    ``--no-compile`` or the scalar engine; its parameters are the model's own."""
+    if args.engine != "tensor" or not args.compiled:
+        return model
+    return autograd.compile(model, np.asarray(X, dtype=np.float64))
+
+
 def _train_toy(args: argparse.Namespace) -> int:
     """micrograd's demo on a 2-D toy set; see the module docstring."""
     X, y = data.DATASETS[args.dataset](args.points, seed=args.seed)
@@ -331,7 +347,7 @@ def _train_toy(args: argparse.Namespace) -> int:
     print(f"training a {_architecture(2, args.sizes, model, args.engine)} on "
           f"{args.points} {args.dataset} points for {args.steps} steps")
     optimizer = SGD(model.parameters(), lr=args.lr)
-    history = fit(model, X, labels, hinge_loss, optimizer, args.steps, l2=L2_STRENGTH,
+    history = fit(_trained(model, X, args), X, labels, hinge_loss, optimizer, args.steps, l2=L2_STRENGTH,
                   lr_schedule=lambda k: args.lr * (1.0 - 0.9 * k / args.steps),
                   progress=not args.quiet)
     accuracy = binary_accuracy(predict(model, X), labels)
@@ -371,7 +387,7 @@ def _train_digits(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     with threadpool_limits(limits=1):  # 64 x 64 matrices: more BLAS threads only add waiting
-        history = fit(model, X_train, y_train, cross_entropy_loss, optimizer, args.steps,
+        history = fit(_trained(model, X_train, args), X_train, y_train, cross_entropy_loss, optimizer, args.steps,
                       batch_size=DIGITS["batch_size"], validation=(X_test, y_test),
                       eval_every=DIGITS["eval_every"], seed=args.seed, progress=not args.quiet)
     seconds = time.perf_counter() - start

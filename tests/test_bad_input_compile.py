@@ -1,10 +1,11 @@
 """The catalogue of bad input to autograd.compile and to a compiled function."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import nn
-from autograd import Value, compile
+from autograd import Tensor, Value, compile, define_op, flat_code
 from tests.bad_input import BadInput, check
 
 
@@ -23,6 +24,24 @@ def _backward_with_parameter_grad_preset(grad):
     y = compile(lambda x: x[0] * w, [1.0])([3.0])
     w.grad = grad
     y.backward()
+
+
+def _float32_mlp():
+    return nn.tensor_mlp(2, [4, 1], seed=0, dtype=np.float32)
+
+
+def _compiled_float32_mlp():
+    return compile(_float32_mlp(), np.zeros((3, 2), dtype=np.float32))
+
+
+_SORT = define_op("sorted", lambda K, a: np.sort(a), [lambda K, g, out, a: g])
+
+
+def _replaced_parameter_then_zero_grad():
+    model = nn.MLP(2, [3, 1], seed=0)
+    compiled = compile(model, [0.0, 0.0])
+    model.layers[0].neurons[0].w[0] = Value(100.0)
+    compiled.zero_grad()
 
 
 CATALOGUE = [
@@ -57,6 +76,41 @@ CATALOGUE = [
     BadInput("compile", "w.grad = 'x', then backward through a compiled call that reads w",
              lambda: _backward_with_parameter_grad_preset("x"), TypeError,
              "the grad of Value(data=2.0, grad='x', label='w') was set to 'x' (str)"),
+    BadInput("compile", "neurons[0].w[0] = Value(100.) after compile, then compiled.zero_grad()",
+             _replaced_parameter_then_zero_grad, RuntimeError,
+             "parameter 0 of the model was replaced (or added) after compiling"),
+    BadInput("compile", "compile(model, X) where the model returns a number (t.data.sum())",
+             lambda: compile(lambda t: t.data.sum(), Tensor(np.ones(3))), TypeError,
+             "must return a Tensor, got float64"),
+    BadInput("compile", "compile(model, X) where the model returns a list of Tensors",
+             lambda: compile(lambda t: [t * 2], Tensor(np.ones(3))), TypeError,
+             "got list (one output per compiled call)"),
+    BadInput("compile", "compile(tensor_mlp(2, ...), np.zeros((3, 5))): an example of the wrong shape",
+             lambda: compile(_float32_mlp(), np.zeros((3, 5), dtype=np.float32)), ValueError,
+             "Sequential failed on an input of shape (3, 5) (float32): Linear expects inputs with 2 features"),
+    BadInput("compile", "a compiled float32 model called on a float64 array (the model converts it)",
+             lambda: _compiled_float32_mlp()(np.zeros((3, 2))), ValueError,
+             "gives another result than Sequential itself on an input of shape (3, 2) (float64)"),
+    BadInput("compile", "a compiled Tensor model called on strings",
+             lambda: _compiled_float32_mlp()(np.array([["a", "b"]])), TypeError,
+             "takes a Tensor or a numeric array, got <U1 data"),
+    BadInput("compile", "compile of a model whose output does not depend on its input",
+             lambda: compile(lambda t: Tensor(np.ones(2)) * 2, Tensor(np.ones(3))), ValueError,
+             "does not depend on its input"),
+    BadInput("compile", "compile of a model using an operation without a flat form (define_op with np.sort)",
+             lambda: compile(lambda t: _SORT(t).sum(), Tensor(np.ones(3))), NotImplementedError,
+             "operation 'sorted' has no flat numpy form"),
+    BadInput("flat_code", "flat_code of a Tensor graph with an operation without a flat form",
+             lambda: flat_code(_SORT(Tensor([3.0, 1.0])).sum()), NotImplementedError,
+             "operation 'sorted' has no flat numpy form"),
+    BadInput("flat_code", "flat_code(Value(1., requires_grad=False) * 2): a constant",
+             lambda: flat_code(Value(1.0, requires_grad=False) * 2), ValueError,
+             "does not require grad (a constant, or made under no_grad())"),
+    BadInput("flat_code", "flat_code(Tensor([1.], requires_grad=False) * 2): a constant",
+             lambda: flat_code(Tensor([1.0], requires_grad=False) * 2), ValueError,
+             "does not require grad"),
+    BadInput("flat_code", "flat_code('x * 2'): not a graph", lambda: flat_code("x * 2"), TypeError,
+             "flat_code works on Value and Tensor graphs, got str"),
 ]
 
 

@@ -67,8 +67,8 @@ def test_random_expressions_compile_to_the_same_gradients(expr, xs):
     assert grads == pytest.approx([x.grad for x in compiled.inputs], rel=1e-12, abs=1e-12)
 
 
-def test_refuses_tensors_and_awkward_labels_still_compile():
-    with pytest.raises(TypeError, match="Value graphs"):
+def test_refuses_what_is_not_a_graph_and_awkward_labels_still_compile():
+    with pytest.raises(TypeError, match="Value and Tensor graphs"):
         flat_code(object())  # type: ignore[arg-type]
     x = Value(1.0, "not an identifier")
     y = Value(2.0, "exp")  # clashes with a runtime function name

@@ -221,3 +221,30 @@ def test_random_functions_compile_to_their_own_numbers(graph):
     out.backward(graph.seed)
     for a, b in zip(xa, xb):
         assert _same(a.grad, b.grad), graph
+
+
+def test_a_frozen_parameter_is_read_at_each_call_and_can_be_unfrozen():
+    """Issue 19 item 5: freeze layer 0, compile, load new weights: the compiled model sees them."""
+    model, twin = nn.MLP(2, [3, 1], seed=0), nn.MLP(2, [3, 1], seed=0)
+    for m in (model, twin):
+        for p in m.layers[0].parameters():
+            p.requires_grad = False
+    compiled = compile(model, [0.0, 0.0])
+    for p, q in zip(model.parameters(), twin.parameters()):
+        p.data = q.data = p.data * 2 - 0.3
+    assert compiled([1.0, 2.0]).data == twin([1.0, 2.0]).data
+    for m in (model, twin):
+        for p in m.layers[0].parameters():
+            p.requires_grad = True
+    compiled([1.0, 2.0]).backward()
+    twin([1.0, 2.0]).backward()
+    assert [p.grad for p in model.parameters()] == [q.grad for q in twin.parameters()]
+
+
+def test_a_replaced_parameter_is_reported_at_the_next_zero_grad():
+    model = nn.MLP(2, [3, 1], seed=0)
+    compiled = compile(model, [0.0, 0.0])
+    compiled.zero_grad()
+    model.layers[0].neurons[0].w[0] = Value(100.0)
+    with pytest.raises(RuntimeError, match="parameter 0 of the model was replaced"):
+        compiled.zero_grad()

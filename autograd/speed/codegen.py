@@ -18,13 +18,13 @@ from types import SimpleNamespace
 from typing import Any, Callable
 
 from ..core.graph import Node, topological_order
-from ..core.numerics import FLOAT
+from ..core.numerics import FLOAT, float_div
 from ..core.value import Value
 
 
 # How tightly each kind of expression binds, as in Python's grammar.
 _AND, _COMPARE, _SUM, _PRODUCT, _NEG, _ATOM = range(6)
-_PRECEDENCE = {"+": _SUM, "-": _SUM, "*": _PRODUCT}
+_PRECEDENCE = {"+": _SUM, "-": _SUM, "*": _PRODUCT, "/": _PRODUCT, "@": _PRODUCT}
 
 
 class Symbol:
@@ -100,7 +100,7 @@ class Symbol:
         return Symbol(f"-{self.operand(_NEG, right=True)}", _NEG)
 
 
-_FOLD = {"+": operator.add, "-": operator.sub, "*": operator.mul}
+_FOLD = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": float_div}
 
 
 _NUMERAL = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
@@ -218,7 +218,10 @@ def flat_code(root: Value, name: str = "forward_backward") -> str:
 
 def _generate(root: Value, name: str) -> tuple[str, list[Node], dict[str, Any]]:
     if not isinstance(root, Value):
-        raise TypeError(f"flat_code works on Value graphs, got {type(root).__name__}")
+        raise TypeError(f"flat_code works on Value and Tensor graphs, got {type(root).__name__}")
+    if not root.requires_grad:
+        raise ValueError(f"flat_code: {root!r} does not require grad (a constant, or made under "
+                         "no_grad()): there is no graph to write out")
     order = topological_order(root)
     names = _names(order)
     leaves = [n for n in order if n._op is None and n.requires_grad]
@@ -274,7 +277,10 @@ def forward_lines(order: list[Node], names: dict[Node, str], indent: str = "    
 
 
 def backward_lines(root: Node, order: list[Node], names: dict[Node, str], runtime: dict[str, Any],
-                   indent: str = "    ", gradient: Symbol | None = None
+                   indent: str = "    ", gradient: Symbol | None = None,
+                   deliver: Callable[[Node, Any], Any] | None = None, in_place: bool = True,
+                   K: Any = None, inputs_of: Callable[[Node], list] | None = None,
+                   variable: Callable[[str, Node], Symbol] = lambda name, node: Symbol(name)
                    ) -> tuple[list[str], dict[Node, Symbol]]:
     """The backward pass from ``root`` as one line per edge, ``grad_parent = (or +=)
     upstream x local``, nodes in reverse ``order``; returns the lines and, for every node
@@ -288,6 +294,13 @@ def backward_lines(root: Node, order: list[Node], names: dict[Node, str], runtim
     An operation computing all its input gradients at once (a compiled call, whose
     ``vjp`` on symbols gives :class:`SharedGradients`) gets one line for the list,
     then one per edge; the functions it calls are added to ``runtime``.
+
+    ``deliver(parent, flow)``, when given, turns each edge's gradient into what the
+    parent accumulates (a Tensor's sum back to its shape and dtype); ``in_place=False``
+    writes ``grad_a = grad_a + flow`` instead of ``+=`` (arrays may be shared).  ``K``
+    and ``inputs_of(node) -> (inputs, out)`` replace SYMBOL and the symbols of the
+    node's inputs and output, and ``variable(name, node)`` the symbol of a gradient
+    variable (for Tensor code, ``autograd.speed.tensor_code``).
     """
     lines = []
     shared = gradient is not None
@@ -297,9 +310,12 @@ def backward_lines(root: Node, order: list[Node], names: dict[Node, str], runtim
             continue
         op = node._op
         g = grads[node]
-        inputs = [symbol_of(p, names) for p in node._prev] + list(node._args)
-        out = symbol_of(node, names)
-        flows = op.vjp(SYMBOL, g, out, inputs, [p.requires_grad for p in node._prev])
+        if inputs_of is None:
+            inputs = [symbol_of(p, names) for p in node._prev] + list(node._args)
+            out = symbol_of(node, names)
+        else:
+            inputs, out = inputs_of(node)
+        flows = op.vjp(K or SYMBOL, g, out, inputs, [p.requires_grad for p in node._prev])
         if isinstance(flows, SharedGradients):
             lines.append(f"{indent}grads_{names[node]} = {flows.call}")
             runtime.update(flows.runtime)
@@ -307,7 +323,9 @@ def backward_lines(root: Node, order: list[Node], names: dict[Node, str], runtim
         for parent, flow in zip(node._prev, flows):
             if not parent.requires_grad:
                 continue
-            target = Symbol(f"grad_{names[parent]}")
+            if deliver is not None:
+                flow = deliver(parent, flow)
+            target = variable(f"grad_{names[parent]}", parent)
             if parent not in grads:
                 if shared and (flow.text.isidentifier() or flow.value is not None):
                     grads[parent] = flow  # a name or a number: used where it is
@@ -315,8 +333,10 @@ def backward_lines(root: Node, order: list[Node], names: dict[Node, str], runtim
                 lines.append(f"{indent}{target} = {flow}")
             elif grads[parent].text != target.text:  # a shared gradient gets a variable now
                 lines.append(f"{indent}{target} = {grads[parent]} + {flow.operand(_SUM, right=True)}")
-            else:
+            elif in_place:
                 lines.append(f"{indent}{target} += {flow}")
+            else:
+                lines.append(f"{indent}{target} = {target} + {flow.operand(_SUM, right=True)}")
             grads[parent] = target
     return lines, grads
 

@@ -25,8 +25,12 @@ valid only while the graph's shape does not depend on the data.  ``relu``,
 ``max`` and ``min`` are fine (their choice is made inside the code, per call);
 a Python ``if`` on ``.data``, a loop whose length depends on the data, or a
 number computed from ``.data`` into a constant are frozen as they were on the
-example.  Parameters are the leaves the trace reached: a parameter added to
-the model later is not seen (compile again).  The outputs must depend on
+example.  Parameters are the leaves the trace reached that need a gradient,
+and every parameter of a model with ``parameters()`` (frozen ones too: each is
+read at each call, and given code for its gradient in case it is unfrozen).
+A parameter object replaced or added later is not read; ``parameters()`` and
+``zero_grad()`` of the compiled function (once per training step) raise an
+error saying so (compile again).  The outputs must depend on
 every input of the example (a micrograd-style model given too long an example
 would drop the extra inputs silently), and the number of inputs is checked at
 every call.  Gradients of gradients (``grad(create_graph=True)``) do not go
@@ -38,6 +42,7 @@ import builtins
 import itertools
 import linecache
 import re
+import weakref
 from operator import attrgetter
 from typing import Any, Callable, Sequence
 
@@ -75,6 +80,7 @@ class CompiledFunction:
         self.forward = forward
         self.ops = ops
         self.source = source
+        self.owned: tuple = ()  # the model's parameters at the trace (see check_parameters)
 
     def __getattr__(self, name: str) -> Any:
         """Anything else is the traced function's (``model.parameters()``, ``zero_grad()``)."""
@@ -82,6 +88,28 @@ class CompiledFunction:
         if fn is None:  # (not initialised, e.g. while copying)
             raise AttributeError(name)
         return getattr(fn, name)
+
+    def parameters(self) -> list:
+        """The model's parameters, after checking that none was replaced since the trace."""
+        self.check_parameters()
+        return self.fn.parameters()
+
+    def zero_grad(self) -> None:
+        """The model's ``zero_grad()``, after checking that no parameter was replaced."""
+        self.check_parameters()
+        self.fn.zero_grad()
+
+    def check_parameters(self) -> None:
+        """Raise an error if a parameter object of the model was replaced after compiling
+        (``neuron.w[0] = Value(...)``): the code reads the traced ones (assigning ``.data``
+        is seen).  ``parameters()`` and ``zero_grad()`` check, once per training step."""
+        now = list(getattr(self.fn, "parameters", lambda: [])())
+        if len(now) != len(self.owned) or any(a is not b for a, b in zip(now, self.owned)):
+            k = next((k for k, (a, b) in enumerate(zip(now, self.owned)) if a is not b),
+                     min(len(now), len(self.owned)))
+            raise RuntimeError(f"compiled {self.name}: parameter {k} of the model was replaced (or "
+                               "added) after compiling, and the compiled code reads the old one; "
+                               "compile the model again (assign .data to change a value in place)")
 
     def __repr__(self) -> str:
         return (f"<compiled {self.name}: {self.n_inputs} inputs, "
@@ -129,8 +157,22 @@ def compile(fn: Callable[[list[Value]], Any], example: Sequence[Any]) -> Compile
         raise TypeError(f"compile: example must be a sequence of numbers or Values (the argument "
                         f"fn takes), got {type(example).__name__}") from None
     inputs = [Value(constant(x).data, label=f"x{k}") for k, x in enumerate(example)]
-    with enable_grad():
-        result = fn(inputs)
+    owned = list(getattr(fn, "parameters", lambda: [])())
+    flags = [p.requires_grad for p in owned]
+    try:  # frozen parameters too are recorded, read at each call and given code for a gradient
+        for p in owned:
+            p.requires_grad = True
+        with enable_grad():
+            result = fn(inputs)
+        return _traced(fn, name, example, inputs, result, owned)
+    finally:
+        for p, flag in zip(owned, flags):
+            p.requires_grad = flag
+
+
+def _traced(fn: Callable, name: str, example: list, inputs: list[Value], result: Any,
+            owned: list[Value]) -> CompiledFunction:
+    """The compiled function of one trace (``owned``: the model's parameters, if it says)."""
     single = isinstance(result, Value)
     outputs = [result] if single else list(result) if isinstance(result, (list, tuple)) else None
     if not outputs or not all(isinstance(v, Value) for v in outputs):
@@ -142,14 +184,28 @@ def compile(fn: Callable[[list[Value]], Any], example: Sequence[Any]) -> Compile
     if unused:
         raise ValueError(f"compile: the outputs of {name} do not depend on input(s) {unused} of the "
                          f"example ({len(example)} inputs); does {name} take {len(example)} inputs?")
-    params = [n for n in order if n._op is None and n.requires_grad and n not in set(inputs)]
-    source, forward, backwards = _generate(name, inputs, params, outputs, order)
+    owned_ids = {id(p) for p in owned}
+    params = [n for n in order if n._op is None and (n.requires_grad or id(n) in owned_ids)
+              and n not in set(inputs)]
+    source, filename, forward, backwards = _generate(name, inputs, params, outputs, order)
     params = tuple(params)
-    ops = [_compiled_op(name, k, len(outputs), backwards[k], forward, source, params)
+    names = parameter_names(fn, params)
+    ops = [_compiled_op(name, k, len(outputs), backwards[k], forward, source, params, names)
            for k in range(len(outputs))]
     for op, backward in zip(ops, backwards):
         fast.BACKWARD[op] = _fast_backward(backward)
-    return CompiledFunction(fn, name, inputs, params, single, forward, ops, source)
+    compiled = CompiledFunction(fn, name, inputs, params, single, forward, ops, source)
+    compiled.owned = tuple(owned)
+    weakref.finalize(compiled, _forget, ops, filename)
+    return compiled
+
+
+def _forget(ops: list[Op], filename: str) -> None:
+    """When a compiled function is collected: its code leaves ``linecache`` and its ops the
+    fast path's table (nodes it made that are still alive take the generic step)."""
+    for op in ops:
+        fast.BACKWARD.pop(op, None)
+    linecache.cache.pop(filename, None)
 
 
 def _describe(result: Any) -> str:
@@ -171,8 +227,9 @@ def _order(outputs: list[Value]) -> list[Node]:
 
 
 def _generate(name: str, inputs: list[Value], params: list[Value], outputs: list[Value],
-              order: list[Node]) -> tuple[str, Callable, list[Callable]]:
-    """The flat forward function and one backward function per output, compiled.
+              order: list[Node]) -> tuple[str, str, Callable, list[Callable]]:
+    """The source, its file name in ``linecache``, the flat forward function and one
+    backward function per output, compiled.
 
     Names: inputs ``x0, x1, ...``, parameters ``p0, p1, ...`` (in the order of
     ``parameters_read``), intermediate values ``s0, s1, ...``.  The forward
@@ -209,7 +266,7 @@ def _generate(name: str, inputs: list[Value], params: list[Value], outputs: list
     namespace: dict[str, Any] = dict(RUNTIME, **runtime)
     exec(builtins.compile(source, filename, "exec"), namespace)
     backwards = [namespace[f"backward_{k}"] for k in range(len(outputs))]
-    return source, namespace["forward"], backwards
+    return source, filename, namespace["forward"], backwards
 
 
 def _tuple(items: Any) -> str:
@@ -220,13 +277,23 @@ def _tuple(items: Any) -> str:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class CompiledOp(Op):
-    """The operation of one output of a compiled call; ``source`` is the traced code."""
+    """The operation of one output of a compiled call; ``source`` is the traced code and
+    ``parameter_names`` names its parameter inputs (the last ``leaf_inputs`` parents), for
+    a drawing that shows the call as one box."""
 
     source: str = ""
+    parameter_names: tuple[str, ...] = ()
+
+
+def parameter_names(fn: Callable, params: Sequence[Node]) -> tuple[str, ...]:
+    """What a drawing calls each parameter a compiled call reads: its name in the model
+    (``layers.0.W``) when the model has ``named_parameters()``, else its label, else ``p<k>``."""
+    named = {id(p): n for n, p in getattr(fn, "named_parameters", lambda: [])()}
+    return tuple(named.get(id(p)) or p.label or f"p{k}" for k, p in enumerate(params))
 
 
 def _compiled_op(name: str, k: int, n_outputs: int, backward: Callable, forward: Callable,
-                 source: str, params: tuple[Value, ...]) -> CompiledOp:
+                 source: str, params: tuple[Value, ...], names: tuple[str, ...] = ()) -> CompiledOp:
     """The operation of output ``k`` of a compiled call: forward and backward are the
     flat code; its two fixed arguments are ``data``, the inputs' and parameters'
     data, and ``saved``, the intermediate values its backward reads."""
@@ -253,7 +320,7 @@ def _compiled_op(name: str, k: int, n_outputs: int, backward: Callable, forward:
 
     return CompiledOp(f"compiled {label}", f"{label} (compiled)", forward_rule,
                       formula=f"the traced code of {label} (see its source)", variadic=True, vjp=vjp,
-                      leaf_inputs=len(params), source=source)
+                      leaf_inputs=len(params), source=source, parameter_names=names)
 
 
 def _fast_backward(backward: Callable) -> Callable[[Value], None]:

@@ -178,6 +178,60 @@ print("scalar graph nodes:", len(autograd.topological_order(scalar)),
 autograd.draw_graph(loss)
 """),
     md(r"""
+## The backward pass as code
+
+The formulas above are all there is to backpropagation in matrix form. `autograd.flat_code`
+writes a Tensor graph's forward and backward passes out as straight-line numpy, one
+line per node and then one per edge, generated from the same op table the engine runs
+(each line's shape is its comment). For a two-layer network
+$Z_1 = X W_1 + \mathbf{1} b_1^{\top}$, $H_1 = \mathrm{relu}(Z_1)$,
+$S = H_1 W_2 + \mathbf{1} b_2^{\top}$ with a mean squared error:
+"""),
+    code(r"""
+W1 = Tensor(rng.standard_normal((2, 16)) * 0.5, label="W1")
+b1 = Tensor(np.zeros(16), label="b1")
+W2 = Tensor(rng.standard_normal((16, 1)) * 0.5, label="W2")
+b2 = Tensor(np.zeros(1), label="b2")
+X = Tensor(Xdata, requires_grad=False, label="X")
+Z1 = X @ W1 + b1; Z1.label = "Z1"
+H1 = Z1.relu(); H1.label = "H1"
+S = H1 @ W2 + b2; S.label = "S"
+D = S - labels.reshape(-1, 1); D.label = "D"
+L = (D * D).mean(); L.label = "L"
+print(autograd.flat_code(L))
+"""),
+    md(r"""
+Read the backward lines against the lecture notes, with $G = \partial L / \partial S$ and
+$G_1 = \partial L / \partial Z_1$. An add gate hands its gradient on unchanged, so the code
+uses `grad_D` itself where the notes write $G$ (no copy), and `grad_Z1` is $G_1$:
+"""),
+    code(r"""
+notes = {
+    "grad_W2": "dL/dW2 = H1^T G",
+    "grad_b2": "dL/db2 = 1^T G          (the sum over the batch)",
+    "grad_H1": "dL/dH1 = G W2^T",
+    "grad_Z1": "G1 = dL/dH1 * relu'(Z1)  (masked: exactly 0 where Z1 <= 0)",
+    "grad_W1": "dL/dW1 = X^T G1",
+    "grad_b1": "dL/db1 = 1^T G1",
+}
+for line in autograd.flat_code(L).splitlines():
+    code_part = line.split("#")[0].strip()
+    name = code_part.split(" = ")[0]
+    if name in notes:
+        print(f"{code_part:<40} <->  {notes[name]}")
+
+forward_backward = autograd.compile_backward(L)
+value, code_grads = forward_backward(*[leaf.data for leaf in forward_backward.inputs])
+L.backward()
+print("\nthe code's gradients equal backward()'s, to the last bit:",
+      all(np.array_equal(g, p.grad) for g, p in zip(code_grads, [W1, b1, W2, b2])))
+"""),
+    md(r"""
+`autograd.compile(model, X)` runs this kind of code for a whole model: it traces the model once
+per batch shape, and each call is then one graph node whose backward is the generated code
+(`chainrule train --engine tensor` trains that way).
+"""),
+    md(r"""
 ## Speed
 
 Matrix form lets numpy's optimised routines do the arithmetic, so one training step of
