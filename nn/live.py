@@ -19,8 +19,9 @@ step by step with :func:`autograd.animation_html`, and
 The view shows the training's progress itself, in a line above it (step,
 loss, steps per second, updated at most every :data:`PROGRESS_EVERY_S`), so
 ``fit`` shows no progress bar with it.  Outside Jupyter the view is not
-started: ``fit`` keeps its progress bar and a note says so.  The plots are plain SVG written here (no matplotlib); the graph
-needs a layout program (Graphviz ``dot``, or ``graphviz-pure``).
+started: ``fit`` keeps its progress bar and a note says so.  The plots are
+plain SVG written here (no matplotlib); the graph needs a layout program
+(Graphviz ``dot``, or ``graphviz-pure``).
 """
 from __future__ import annotations
 
