@@ -225,11 +225,6 @@ def test_outputs_fit_their_area_and_drawings_are_readable(jupyter, window, front
     screenshot(window, f"{front_end}-{Path(name).stem}-ran", full_page=True)
     drawings = [b for b in boxes if b["smallest_text"] is not None]
     assert drawings, f"{name} in {front_end}: no drawings found"
-    outputs = window.locator(".jp-OutputArea-output")
-    for k, b in enumerate(boxes):
-        if b["smallest_text"] is not None:  # each drawing's top in view, to look at
-            outputs.nth(k).scroll_into_view_if_needed()
-            screenshot(window, f"{front_end}-{Path(name).stem}-cell{b['cell']}")
     print(f"{front_end} {name}: output areas {sorted({b['column'] for b in boxes})} px wide; smallest text "
           + ", ".join(f"cell {b['cell']} {b['smallest_text']:.1f} px" for b in drawings))
     too_wide = [f"cell {b['cell']}: {b['content']} px in {b['column']} px" for b in boxes
