@@ -7,6 +7,7 @@ from typing import Any, Protocol, Sequence
 import numpy as np
 
 from .history import History
+from . import live as live_module
 from .live import LiveView, start_live_view
 from .module import Module
 
@@ -28,17 +29,16 @@ class Callback(Protocol):
 
 
 class ProgressBar:
-    """A tqdm progress bar on stderr with the loss and batch accuracy of the
-    latest step, and the latest validation loss and accuracy."""
+    """A tqdm progress bar with the loss and batch accuracy of the latest step,
+    and the latest validation loss and accuracy: in a notebook with ``ipywidgets``
+    a notebook progress bar (``tqdm.notebook``), else text on stderr."""
 
     def __init__(self) -> None:
         self.bar: Any = None
 
     def on_start(self, model: Module, X: np.ndarray, y: Sequence[Any], steps: int, history: History) -> None:
         """Show the bar at 0 of ``steps``."""
-        from tqdm import tqdm  # imported when a bar is shown
-
-        self.bar = tqdm(total=steps, desc="train", unit="step")
+        self.bar = progress_bar_class()(total=steps, desc="train", unit="step")
 
     def on_step(self, k: int, history: History) -> None:
         """Advance by one step and show the latest values of ``history``."""
@@ -76,10 +76,26 @@ class LiveViewCallback:
             self.view.close(history)
 
 
+def progress_bar_class() -> Any:
+    """``tqdm.notebook.tqdm`` (a widget) in a notebook where ``ipywidgets`` is
+    installed, else the text bar ``tqdm.tqdm``, which a notebook shows as stderr."""
+    if live_module.in_notebook():
+        try:
+            import ipywidgets  # noqa: F401  (tqdm.notebook needs it)
+            from tqdm.notebook import tqdm as notebook_bar
+            return notebook_bar
+        except ImportError:
+            pass
+    from tqdm import tqdm  # imported when a bar is shown
+
+    return tqdm
+
+
 def fit_callbacks(progress: bool, live: bool | LiveView) -> list[Callback]:
-    """The callbacks of ``fit(..., progress=..., live=...)``: the bar, then the live view."""
+    """The callbacks of ``fit(..., progress=..., live=...)``: the bar, then the live
+    view.  In a notebook the live view shows the progress itself, so there is no bar."""
     callbacks: list[Callback] = []
-    if progress:
+    if progress and not (live and live_module.in_notebook()):
         callbacks.append(ProgressBar())
     if live:
         callbacks.append(LiveViewCallback(live))

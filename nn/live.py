@@ -16,9 +16,12 @@ measures it);
 step by step with :func:`autograd.animation_html`, and
 :meth:`LiveView.save` writes them as one offline HTML page.
 
-Outside Jupyter the view is not started: ``fit`` keeps its progress bar and a
-note says so.  The plots are plain SVG written here (no matplotlib); the graph
-needs a layout program (Graphviz ``dot``, or ``graphviz-pure``).
+The view shows the training's progress itself, in a line above it (step,
+loss, steps per second, updated at most every :data:`PROGRESS_EVERY_S`), so
+``fit`` shows no progress bar with it.  Outside Jupyter the view is not
+started: ``fit`` keeps its progress bar and a note says so.  The plots are
+plain SVG written here (no matplotlib); the graph needs a layout program
+(Graphviz ``dot``, or ``graphviz-pure``).
 """
 from __future__ import annotations
 
@@ -47,6 +50,8 @@ _CURVES_WIDTH, _PANEL = 370, 230
 """The plots' sizes in px: the curves are _CURVES_WIDTH x _PANEL, the boundary _PANEL square."""
 _GRAPH_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"')
 """The size on the ``<svg`` element of Graphviz's SVG, replaced when a frame places the graph."""
+PROGRESS_EVERY_S = 0.25
+"""The view's progress line is updated at most this often (each update is a message to the notebook)."""
 
 
 @dataclass
@@ -98,6 +103,9 @@ class LiveView:
         self.view_seconds = 0.0
         self.train_seconds = 0.0
         self._display: Any = None
+        self._progress: Any = None
+        self.not_started: str = ""
+        """Why the last ``fit`` did not start the view (outside Jupyter), or ""."""
 
     # the three calls nn.fit makes ------------------------------------------------
 
@@ -108,8 +116,11 @@ class LiveView:
             raise ValueError(f"sample={self.sample} is not a row of X, which has {len(X)} rows")
         self.model, self.X, self.y, self.steps = model, X, list(y), steps
         self.frames, self.view_seconds, self.train_seconds = [], 0.0, 0.0
+        self.not_started = ""
+        self._progress = _show(_Progress(0, steps, float("nan"), 0.0))
         self._display = _show(_LiveDisplay(f"training: step 0 / {steps}", None, None))
-        self._mark = time.perf_counter()
+        self._started = self._mark = time.perf_counter()
+        self._progress_shown = self._started
         return self
 
     def step(self, k: int, history: Any) -> None:
@@ -123,6 +134,8 @@ class LiveView:
         if due and k + 1 < self.steps:  # the last step is drawn by close()
             self._redraw(k + 1, history)
             self.view_seconds += time.perf_counter() - now
+        if self._mark - self._progress_shown >= PROGRESS_EVERY_S:
+            self._show_progress(k + 1, history)
         self._mark = time.perf_counter()
 
     def close(self, history: Any) -> None:
@@ -132,6 +145,14 @@ class LiveView:
             start = time.perf_counter()
             self._redraw(done, history)
             self.view_seconds += time.perf_counter() - start
+        self._show_progress(done, history)
+
+    def _show_progress(self, done: int, history: Any) -> None:
+        """Update the progress line: ``done`` of the steps, the latest loss, the rate."""
+        self._progress_shown = time.perf_counter()
+        rate = done / max(self._progress_shown - self._started, 1e-9)
+        loss = history.loss[-1] if history.loss else float("nan")
+        self._progress.update(_Progress(done, self.steps, loss, rate))
 
     # after training ---------------------------------------------------------------
 
@@ -149,6 +170,8 @@ class LiveView:
     # drawing ----------------------------------------------------------------------
 
     def _player_frames(self) -> list[str]:
+        if not self.frames and self.not_started:
+            raise ValueError(f"the live view has no frames: {self.not_started}")
         if not self.frames:
             raise ValueError("the live view has no frames yet: train with nn.fit(..., live=view) first")
         return [compose_frame(f) for f in self.frames]
@@ -181,6 +204,8 @@ def start_live_view(
         raise TypeError(f"live must be True, False or an nn.LiveView, got {type(live).__name__} {live!r}")
     if not in_notebook():
         print("note: live=True needs a Jupyter notebook; showing the progress bar instead", file=sys.stderr)
+        view.not_started = ("nn.fit(..., live=view) ran outside Jupyter, where the view is not started "
+                            "and draws nothing (run it in a notebook to record frames)")
         return None
     return view.start(model, X, y, steps, history)
 
@@ -199,6 +224,20 @@ def _show(content: Any) -> Any:
     from IPython.display import display
 
     return display(content, display_id=True)
+
+
+class _Progress:
+    """The view's progress line: a bar, ``step 120 / 200``, the latest loss and the rate."""
+
+    def __init__(self, done: int, steps: int, loss: float, rate: float) -> None:
+        self.text = f"train: step {done} / {steps}   loss {loss:.4g}   {rate:.3g} steps/s"
+        self.done, self.steps = done, steps
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": f'<div class="chainrule-progress" style="font: 13px Helvetica, Arial, sans-serif;">'
+                             f'<progress value="{self.done}" max="{max(self.steps, 1)}"></progress> '
+                             f'{html.escape(self.text)}</div>',
+                "text/plain": self.text}
 
 
 class _LiveDisplay:

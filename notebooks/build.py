@@ -56,7 +56,9 @@ def build(name: str) -> None:
     """Execute notebook ``name`` in a fresh kernel and write it, outputs included."""
     nb = nbformat.v4.new_notebook()
     nb.cells = cells(name)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    # ipykernel's own display name: with any other, JupyterLab rewrites it on open and
+    # marks the notebook modified before anything runs
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(HERE)}}).execute()
     nbformat.write(nb, HERE / f"{name}.ipynb")
     print(f"wrote {HERE / name}.ipynb")

@@ -13,6 +13,14 @@ from tests.bad_input import BadInput, check
 SVG = "<svg><text>f</text></svg>"
 
 
+def _trained_outside_jupyter(view: LiveView) -> LiveView:
+    """``nn.fit(..., live=view)`` in a plain Python process, where the view is not started."""
+    model = nn.MLP(2, [1], seed=0)
+    nn.fit(model, np.zeros((4, 2)), [1, -1, 1, -1], nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 2,
+           progress=False, live=view)
+    return view
+
+
 def _started(view: LiveView, rows: int = 5) -> None:
     model = nn.MLP(2, [1], seed=0)
     view.start(model, np.zeros((rows, 2)), [1] * rows, steps=3, history=nn.History())
@@ -53,6 +61,9 @@ CATALOGUE = [
              "no frames yet"),
     BadInput("live view", "view.save(path) before training", lambda: LiveView().save("never.html"), ValueError,
              "no frames yet"),
+    BadInput("live view", "view.save(path) after nn.fit(..., live=view) outside Jupyter",
+             lambda: _trained_outside_jupyter(LiveView()).save("never.html"), ValueError,
+             "ran outside Jupyter, where the view is not started"),
 ]
 
 

@@ -1,6 +1,8 @@
 """Names, module clusters and collapsed modules in drawings."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -17,7 +19,7 @@ from autograd.drawing.names import (
     relative,
 )
 from autograd.core.graph import topological_order
-from drawing_helpers import parse_dot
+from drawing_helpers import needs_program, parse_dot
 
 
 def mlp_on_one_sample(sizes=(4, 4, 1), seed=0):
@@ -123,7 +125,28 @@ def test_collapse_neuron_draws_each_neuron_as_one_box_with_params_outputs_and_gr
     assert f"b {format_number(neuron.b.data)} {format_number(neuron.b.grad)}" in box.rows()
     values = [n for n in nodes.values() if not n.id.startswith("m")]
     assert sorted(n.rows()[0] for n in values) == ["x0", "x1"]
-    assert len([e for e in edges if e.tail.startswith("m") and e.head.startswith("m")]) == 4 * 4 + 4
+    between = [e for e in edges if e.tail.startswith("m") and e.head.startswith("m")]
+    shown = [e for e in between if "invis" not in e.attrs]  # one labelled edge per pair of layers
+    assert len(shown) == 2 and len(between) == 2 + 4 + 1    # + one hidden edge into each neuron
+    labels = sorted(re.search(r'label="([^"]*)"', e.attrs).group(1) for e in shown)
+    assert labels == ["all 4", "each of 4 → each of 4"]
+    assert all('ltail="cluster_' in e.attrs and 'lhead="cluster_' in e.attrs for e in shown)
+    from_inputs = [e for e in edges if not e.tail.startswith("m") and "invis" not in e.attrs]
+    assert sorted(e.attrs.count('label="to each of 4"') for e in from_inputs) == [1, 1]
+
+
+@needs_program
+def test_collapse_neuron_bundles_edges_between_layers_and_keeps_neurons_in_index_order() -> None:
+    model, out = mlp_on_one_sample((16, 16, 1))
+    svg = draw_graph(out, names=model, collapse="neuron").pipe("svg", encoding="utf-8")
+    columns: dict[float, list[tuple[float, int]]] = {}  # a layer's boxes share their centre x
+    for x, y, k in re.findall(r'<text[^>]*x="([-\d.]+)" y="([-\d.]+)"[^>]*>neurons\.(\d+)</text>', svg):
+        columns.setdefault(round(float(x) / 50), []).append((float(y), int(k)))
+    hidden = [sorted(column) for column in columns.values() if len(column) == 16]
+    assert len(hidden) == 2, sorted(columns)
+    for column in hidden:  # top to bottom: neurons.0, neurons.1, ... neurons.15
+        assert [k for _, k in column] == list(range(16))
+    assert svg.count("each of 16 → each of 16") == 1 and svg.count("<g id=\"edge") < 16 * 16
 
 
 def test_collapse_layer_gathers_a_layer_into_matrices() -> None:

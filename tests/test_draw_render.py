@@ -1,5 +1,5 @@
 """Rendering: which program lays out (dot, else graphviz-pure, else a clear error),
-files, and the notebook display (SVG that fits, PNG beside it, a text form)."""
+files, and the notebook display (HTML holding the SVG that fits, PNG beside it, a text form)."""
 from __future__ import annotations
 
 import base64
@@ -17,11 +17,12 @@ from autograd.drawing import render as draw_render
 from autograd.drawing.render import (
     FALLBACK,
     RenderError,
-    fit_svg,
+    fit_html,
     graphviz_pure,
     layout_program,
     png_dpi,
     render_svgs,
+    smallest_text_px,
     svg_size_pt,
 )
 from drawing_helpers import needs_dot, needs_program, no_layout_program, seeds_graph, svg_texts
@@ -81,7 +82,7 @@ def test_with_only_graphviz_pure_it_renders_svg_and_png(only_fallback, tmp_path)
     path = drawing.render(tmp_path / "graph", format="png")
     assert Path(path).read_bytes().startswith(b"\x89PNG")
     data, _ = drawing._repr_mimebundle_()
-    assert set(data) == {"image/svg+xml", "image/png", "text/plain"}
+    assert set(data) == {"text/html", "image/png", "text/plain"}
 
 
 @needs_pure
@@ -164,28 +165,50 @@ def test_a_layout_that_runs_too_long_is_stopped(tmp_path, monkeypatch) -> None:
 
 
 # -- notebook display -----------------------------------------------------------------
+def shown_svg(html_text: str) -> tuple[ET.Element, bytes]:
+    """The <img> element of a drawing's HTML and the SVG it shows."""
+    img = ET.fromstring(html_text).find("img")
+    prefix = "data:image/svg+xml;base64,"
+    assert img.get("src").startswith(prefix)
+    return img, base64.b64decode(img.get("src")[len(prefix):])
+
+
 @needs_program
-def test_the_display_has_svg_png_and_a_text_form() -> None:
+def test_the_display_has_html_png_and_a_text_form() -> None:
     data, metadata = draw_graph(backpropagated())._repr_mimebundle_()
     assert data["text/plain"] == "graph of f: 5 values, 2 operations"
-    ET.fromstring(data["image/svg+xml"])
+    img, svg = shown_svg(data["text/html"])
+    ET.fromstring(svg)
+    assert img.get("alt") == "graph of f: 5 values, 2 operations"
     png = data["image/png"]
     assert png.startswith(b"\x89PNG")
-    width_pt, _ = svg_size_pt(data["image/svg+xml"].encode())
-    assert width_pt <= draw_render.FIT_WIDTH_PT
-    assert metadata["image/png"]["width"] == round(width_pt * 4 / 3)
+    width_pt, _ = svg_size_pt(svg)
+    assert int(img.get("width")) == round(width_pt * 4 / 3) == metadata["image/png"]["width"]
     assert base64.b64encode(png)  # bytes, which Jupyter sends base64-encoded
 
 
 @needs_program
-def test_by_default_the_svg_fits_the_column_and_fit_false_keeps_natural_size() -> None:
+def test_by_default_the_drawing_shrinks_to_the_column_and_fit_false_keeps_natural_size() -> None:
     f = backpropagated()
     fitted, _ = draw_graph(f)._repr_mimebundle_()
-    root = ET.fromstring(fitted["image/svg+xml"])
-    assert root.get("style") == "max-width: 100%; height: auto"
+    img, _ = shown_svg(fitted["text/html"])
+    assert img.get("style").startswith("max-width: 100%; min-width: ")
     natural, metadata = draw_graph(f, fit=False)._repr_mimebundle_()
-    assert ET.fromstring(natural["image/svg+xml"]).get("style") is None
+    assert shown_svg(natural["text/html"])[0].get("style") == "max-width: none; height: auto"
     assert metadata["image/png"]["unconfined"] is True
+
+
+def test_a_drawing_stops_shrinking_where_its_text_would_get_unreadable() -> None:
+    svg = (b'<svg width="1500pt" height="100pt" viewBox="0 0 1500 100"><text font-size="9.00">a</text>'
+           b'<text font-size="15.00">b</text></svg>')
+    assert smallest_text_px(svg) == 12.0                # 9 pt
+    img, shown = shown_svg(fit_html(svg, "g"))
+    assert shown == svg and img.get("width") == "2000"  # 1500 pt = 2000 px
+    # shrinking below 2000 * 10 / 12 px would take the 9 pt text under 10 px
+    assert img.get("style") == "max-width: 100%; min-width: 1667px; height: auto"
+    tiny = b'<svg width="300pt" height="100pt" viewBox="0 0 300 100"><text font-size="6.00">a</text></svg>'
+    assert "min-width: 400px" in fit_html(tiny, "g")    # text already small: no shrinking at all
+    assert "min-width: 0px" in fit_html(b'<svg width="30pt" height="10pt"></svg>', "no text")
 
 
 @needs_program
@@ -195,28 +218,22 @@ def test_include_and_exclude_select_formats() -> None:
     assert "image/png" not in drawing._repr_mimebundle_(exclude=["image/png"])[0]
 
 
-def test_fit_svg_and_png_resolution() -> None:
+def test_svg_size_and_png_resolution() -> None:
     svg = b'<?xml version="1.0"?>\n<svg width="600pt" height="100pt" viewBox="0 0 600 100">x</svg>'
-    assert fit_svg(svg) == (b'<?xml version="1.0"?>\n<svg width="600pt" height="100pt" '
-                            b'viewBox="0 0 600 100" style="max-width: 100%; height: auto">x</svg>')
     assert svg_size_pt(svg) == (600.0, 100.0)
-    wide = b'<svg width="1440pt" height="200pt" viewBox="0 0 1440 200">x</svg>'  # twice the cap
-    assert fit_svg(wide) == (b'<svg width="720.00pt" height="100.00pt" viewBox="0 0 1440 200" '
-                             b'style="max-width: 100%; height: auto">x</svg>')
     assert png_dpi(300, 200) == 144                  # small drawings: sharp
     big = png_dpi(200, 12000)                        # a long chain: fewer pixels
     assert (200 * big / 72) * (12000 * big / 72) <= draw_render.PNG_MAX_PIXELS
 
 
 @needs_program
-def test_a_wide_drawing_is_capped_at_the_fit_width_even_in_an_img() -> None:
+def test_a_wide_drawing_is_sent_at_its_natural_width_for_the_browser_to_shrink() -> None:
     xs = [Value(float(k), label=f"x{k}") for k in range(12)]
     out = sum_values([x * x for x in xs])
     out.backward()
     drawing = draw_graph(out, rankdir="TB")  # twelve branches side by side
     natural, _ = svg_size_pt(drawing.pipe(format="svg"))
-    assert natural > draw_render.FIT_WIDTH_PT
     data, metadata = drawing._repr_mimebundle_()
-    width_pt, height_pt = svg_size_pt(data["image/svg+xml"].encode())
-    assert width_pt == pytest.approx(draw_render.FIT_WIDTH_PT, abs=0.01) and height_pt > 0
-    assert metadata["image/png"]["width"] == 960
+    img, svg = shown_svg(data["text/html"])
+    assert svg_size_pt(svg)[0] == natural and int(img.get("width")) == round(natural * 4 / 3) > 960
+    assert metadata["image/png"]["width"] == int(img.get("width"))

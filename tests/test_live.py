@@ -21,18 +21,27 @@ LABELS = [2 * int(t) - 1 for t in Y]
 
 
 class Output:
-    """Stands in for Jupyter: records what was displayed and each in-place update."""
+    """Stands in for Jupyter: records what was displayed and each in-place update,
+    of the view (``updates``) and of its progress line (``progress``)."""
 
     def __init__(self) -> None:
         self.shown: list = []
         self.updates: list = []
+        self.progress: list = []
 
     def show(self, content):
         self.shown.append(content)
-        return self
+        return Handle(self.progress if isinstance(content, live._Progress) else self.updates)
+
+
+class Handle:
+    """A displayed output: its updates go to ``into``."""
+
+    def __init__(self, into: list) -> None:
+        self.into = into
 
     def update(self, content) -> None:
-        self.updates.append(content)
+        self.into.append(content)
 
 
 @pytest.fixture
@@ -60,6 +69,33 @@ def test_outside_jupyter_there_is_no_view_and_a_note(capsys, make_view) -> None:
     history, view = train(nn.MLP(2, [4, 1], seed=0), 3, make_view())
     assert len(history.loss) == 3 and (view is True or view.frames == [])
     assert "live=True needs a Jupyter notebook; showing the progress bar instead" in capsys.readouterr().err
+    if view is not True:  # nothing was recorded, and saving says why
+        with pytest.raises(ValueError, match="ran outside Jupyter, where the view is not started"):
+            view.save("never-written.html")
+
+
+def test_in_a_notebook_the_view_shows_the_progress_and_fit_shows_no_bar(notebook, monkeypatch) -> None:
+    monkeypatch.setattr(live, "sample_graph_svg", lambda *args, **kwargs: None)  # no Graphviz needed
+    bars = []
+    monkeypatch.setattr(nn.callbacks, "ProgressBar", lambda: bars.append(1))
+    model = nn.MLP(2, [4, 1], seed=0)
+    history = nn.fit(model, X, LABELS, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.5), 5, live=True)
+    assert bars == []  # progress=True (the default), yet no tqdm bar beside the view
+    assert isinstance(notebook.shown[0], live._Progress)
+    last = notebook.progress[-1]._repr_mimebundle_()
+    assert last["text/plain"].startswith(f"train: step 5 / 5   loss {history.loss[-1]:.4g}   ")
+    assert last["text/plain"].endswith(" steps/s") and '<progress value="5" max="5">' in last["text/html"]
+
+
+def test_progress_bars_are_widgets_in_a_notebook_with_ipywidgets(monkeypatch) -> None:
+    tqdm = pytest.importorskip("tqdm")
+    assert nn.callbacks.progress_bar_class() is tqdm.tqdm  # outside Jupyter: text on stderr
+    monkeypatch.setattr(live, "in_notebook", lambda: True)
+    if pytest.importorskip("ipywidgets"):
+        from tqdm.notebook import tqdm as notebook_bar
+        assert nn.callbacks.progress_bar_class() is notebook_bar
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # not installed: text again
+    assert nn.callbacks.progress_bar_class() is tqdm.tqdm
 
 
 @needs_dot
@@ -67,7 +103,7 @@ def test_outside_jupyter_there_is_no_view_and_a_note(capsys, make_view) -> None:
                          ids=["scalar", "tensor"])
 def test_one_output_is_updated_in_place_every_k_steps(notebook, make) -> None:
     history, view = train(make(), 10, live.LiveView(every=3, max_nodes=100))  # drawn whole
-    assert len(notebook.shown) == 1  # one output, then only updates
+    assert len(notebook.shown) == 2  # the progress line and the view, then only updates
     assert [f.step for f in view.frames] == [3, 6, 9, 10]
     assert len(notebook.updates) == 4
     final = notebook.updates[-1]._repr_mimebundle_()

@@ -129,6 +129,8 @@ def _assemble(scene: Scene, rankdir: str | None, legend: bool, fit: bool,
     drawing.description = scene.description()
     drawing.fit = fit
     wires, copies = shorten_far_uses(scene, list(statements), wires)
+    if any(key == "lhead" for w in wires for key, _ in w.attrs):  # edges bundled between layers:
+        drawing.graph_attr.update(compound="true", ordering="out")  # neurons in index order
     _write_nodes(drawing, scene, statements, copies)
     just_ran_op = scene.op_element(scene.step.node) if scene.step is not None else None
     for w in wires:
@@ -197,8 +199,7 @@ def _write_cluster(graph: Any, scene: Scene, module: str, by_cluster: dict, tree
     for element, attrs in by_cluster.get(module, []):
         graph.body.append(f"\t{element}{_attr_list(attrs)}\n")
     for child in tree.get(module, []):
-        number = scene.modules.order.index(child)
-        with graph.subgraph(name=f"cluster_{number}") as sub:
+        with graph.subgraph(name=scene.cluster(child)) as sub:
             sub.attr(label="<" + small(escape_html(relative(child, module))) + ">",
                      labeljust="l", style="rounded,dashed", color="#9aa8b8",
                      fontname="Helvetica")

@@ -71,16 +71,68 @@ def elements_and_wires(scene: Scene, values: list[Node]) -> tuple[list[str], lis
                 wires.append(Wire(LEFT_OUT, op_id, "", (("style", "dashed"),) +
                                   ((("label", f"×{cut}"),) if cut > 1 else ())))
         elements.append(element)
+    between_layers: dict[tuple[str, str], list[Wire]] = defaultdict(list)
     for box_id, box in scene.drawn_boxes().items():
         elements.append(box_id)
         for k, (source, inputs) in enumerate(scene.sources(box).items()):
             if source in scene.kept:
                 count = len(inputs)
                 attrs = (("label", f"{count} values"),) if count > 1 and not scene.edge_grads else ()
-                wires.append(Wire(source, box_id, f"i{k}", attrs))
+                wire = Wire(source, box_id, f"i{k}", attrs)
+                pair = _layer_pair(scene, source, box.module)
+                if pair is None:
+                    wires.append(wire)
+                else:
+                    between_layers[pair].append(wire)
+    anchored: set[str] = set()
+    for pair, bundle in between_layers.items():
+        wires += _bundled(scene, pair, bundle, anchored)
     if scene.left_out:
         elements.append(LEFT_OUT)
     return elements, wires
+
+
+def _layer_pair(scene: Scene, source: str, module: str) -> tuple[str, str] | None:
+    """For a wire from ``source`` into the box of ``module`` drawn inside an
+    enclosing module (a neuron inside its layer): the source's layer (or the
+    source itself when it is a value, not a box) and the module's layer; None
+    when the module is not inside another, or both are in one layer."""
+    layer = scene.modules.parent[module]
+    if not layer:
+        return None
+    if source not in scene.box_at:
+        return source, layer
+    from_layer = scene.modules.parent[scene.box_at[source].module]
+    return (from_layer, layer) if from_layer and from_layer != layer else None
+
+
+def _bundled(scene: Scene, pair: tuple[str, str], bundle: list[Wire], anchored: set[str]) -> list[Wire]:
+    """The wires from one layer (or value) into the neurons of another layer drawn
+    as one labelled edge into that layer's frame (Graphviz's ``lhead``, and
+    ``ltail`` from a layer), instead of a band of every neuron to every neuron;
+    invisible wires from one source keep each neuron after it, in index order
+    (each neuron gets them once: ``anchored`` holds those that have them).  A
+    single wire stays as it is."""
+    if len(bundle) == 1:
+        return bundle
+    tails = list(dict.fromkeys(w.tail for w in bundle))
+    heads = list(dict.fromkeys(w.head for w in bundle))
+    middle_tail, middle_head = tails[len(tails) // 2], heads[len(heads) // 2]
+    every = len(bundle) == len(tails) * len(heads)
+    label = (f"each of {len(tails)} → each of {len(heads)}" if every
+             else f"{len(bundle)} connections, {len(tails)} → {len(heads)}")
+    if every and len(tails) == 1:
+        label = f"to each of {len(heads)}"
+    elif every and len(heads) == 1:
+        label = f"all {len(tails)}"
+    frames = (("lhead", scene.cluster(pair[1])),)
+    if pair[0] in scene.modules.parent:
+        frames = (("ltail", scene.cluster(pair[0])),) + frames
+    shown = Wire(middle_tail, middle_head, "", frames + (("label", label), ("penwidth", "2"),
+                                                       ("constraint", "false")))
+    hidden = [Wire(middle_tail, head, "", (("style", "invis"),)) for head in heads if head not in anchored]
+    anchored.update(heads)
+    return hidden + [shown]
 
 
 def _depths(order: list[Node]) -> dict[Node, int]:

@@ -8,6 +8,9 @@ hold any number of players, each working on its own:
   so even the same HTML shown twice gives two independent players;
 - no listeners on ``document`` or ``window``: keys are read on the player's own
   element, so they act only while the player (or one of its buttons) has focus;
+  there they stop (``data-lm-suppress-shortcuts`` tells JupyterLab's and
+  Notebook 7's shortcut handler, which listens on the document before the
+  player, to leave them alone);
 - every style rule starts with ``.chainrule-player``, so nothing outside changes;
 - frames are shown as ``<img>`` data URIs: their SVG ids stay inside each image,
   and no network is needed;
@@ -47,11 +50,15 @@ def animation_html(
     """An embeddable HTML player of SVG ``frames`` (a :class:`PlayerHTML` string).
 
     Controls: previous, play/pause and next buttons, a slider, and a zoom
-    toggle between *fit width* and *natural size*; a frame larger than the
+    toggle between *fitted* (the default: the whole frame in the view, as wide
+    as the column and at most 75% of the window high) and *natural size*; the
+    button says which mode is on.  At natural size a frame larger than the
     player scrolls, or pans by dragging it.  While the player has focus (click
     it, or Tab to it) the keys work too: left/right arrow = previous/next,
-    Home/End = first/last, space = play/pause (on the player itself; on a
-    focused button, space presses that button), ``z`` = zoom.
+    Home/End = first/last, space = play/pause (also after a button was
+    clicked), ``z`` = zoom.  The player keeps its keys: while it has focus no
+    key but Escape (which leaves the player) and Tab reaches the page, so a
+    notebook's command-mode shortcuts (``a``, ``b``, ``d d``, arrows) do not act.
     ``interval_ms`` is the time per frame when playing.
 
     The result is a fragment that any number of copies can share a page with;
@@ -171,7 +178,7 @@ __PLAYER__
 """
 
 # One player.  Everything it needs is in here; the upper-case names are filled in by _fill.
-_FRAGMENT = """<div class="chainrule-player" data-chainrule-player="__KEY__" tabindex="0" \
+_FRAGMENT = """<div class="chainrule-player" data-chainrule-player="__KEY__" tabindex="0" data-lm-suppress-shortcuts="true" \
 aria-label="step-through player: click it, then use the arrow keys">
 <style>
 .chainrule-player { font: 14px/1.4 Helvetica, Arial, sans-serif; color: #222; max-width: 100%;
@@ -183,7 +190,9 @@ aria-label="step-through player: click it, then use the arrow keys">
 .chainrule-player .cr-controls button { font: inherit; padding: 1px 8px; }
 .chainrule-player .cr-note { color: #666; font-size: 12px; }
 .chainrule-player .cr-view { overflow: auto; max-height: 80vh; margin-top: 6px; cursor: grab; }
-.chainrule-player .cr-view img { display: block; height: auto; }
+.chainrule-player .cr-view img { display: block; width: auto; height: auto; }
+.chainrule-player .cr-view img.cr-fitted { max-width: 100%; max-height: 75vh; }
+.chainrule-player .cr-mode { color: #666; font-size: 12px; }
 </style>
 __TITLE__<div class="cr-controls" style="display: none;">
 <button type="button" data-do="prev" title="previous step (left arrow)">&#9664; prev</button>
@@ -191,11 +200,12 @@ __TITLE__<div class="cr-controls" style="display: none;">
 <button type="button" data-do="next" title="next step (right arrow)">next &#9654;</button>
 <input type="range" min="0" max="__LAST__" value="__LAST__" aria-label="step">
 <span class="cr-counter">step __COUNT__ / __COUNT__</span>
-<button type="button" data-do="zoom" title="fit width / natural size (z)">natural size</button>
+<button type="button" data-do="zoom" title="fitted / natural size (z)">zoom</button>
+<span class="cr-mode">fitted</span>
 </div>
 <div class="cr-note">Showing the last of __COUNT__ steps: the controls need JavaScript \
 (in Jupyter: trust the notebook, or run the cell).</div>
-<div class="cr-view"><img alt="frame" style="max-width: 100%; height: auto;" src="__STATIC__"></div>
+<div class="cr-view"><img alt="frame" class="cr-fitted" style="max-width: 100%; height: auto;" src="__STATIC__"></div>
 <script>
 (function () {
   var root = document.querySelector('[data-chainrule-player="__KEY__"]:not([data-ready])');
@@ -207,6 +217,8 @@ __TITLE__<div class="cr-controls" style="display: none;">
   var find = function (selector) { return root.querySelector(selector); };
   var img = find(".cr-view img"), view = find(".cr-view"), slider = find("input");
   var counter = find(".cr-counter"), play = find('[data-do="play"]'), zoom = find('[data-do="zoom"]');
+  var mode = find(".cr-mode");
+  img.removeAttribute("style");  // the inline style is for when there is no script; the classes take over
   find(".cr-controls").style.display = "flex";  // hidden (inline, which sanitizers keep) until now
   find(".cr-note").style.display = "none";
 
@@ -235,8 +247,9 @@ __TITLE__<div class="cr-controls" style="display: none;">
   }
   function toggleZoom() {
     natural = !natural;
-    img.style.maxWidth = natural ? "none" : "100%";
-    zoom.textContent = natural ? "fit width" : "natural size";
+    img.className = natural ? "" : "cr-fitted";
+    var same = img.naturalWidth <= view.clientWidth && img.naturalHeight <= 0.75 * document.documentElement.clientHeight;
+    mode.textContent = (natural ? "natural size" : "fitted") + (same ? " (this frame fits either way)" : "");
   }
 
   find('[data-do="prev"]').onclick = function () { go(current - 1); };
@@ -244,18 +257,27 @@ __TITLE__<div class="cr-controls" style="display: none;">
   play.onclick = toggle;
   zoom.onclick = toggleZoom;
   slider.oninput = function () { go(parseInt(slider.value, 10)); };
+  // Keys: handled in the capture phase at the player's root (before its buttons and
+  // slider), and stopped there: the host page (a notebook in command mode) sees only
+  // Escape, which leaves the player, Tab, and combinations with Ctrl, Alt or Meta.
   root.addEventListener("keydown", function (e) {
-    if (e.target === slider || e.altKey || e.ctrlKey || e.metaKey) { return; }  // the slider moves itself
+    if (e.altKey || e.ctrlKey || e.metaKey || e.key === "Tab") { return; }
+    if (e.key === "Escape") {  // leave the player: the focus goes back to the page
+      pause();
+      if (root.contains(document.activeElement)) { document.activeElement.blur(); }
+      return;
+    }
+    e.stopPropagation();
+    if (e.target === slider && e.key !== " " && e.key !== "z") { return; }  // the slider moves itself
     if (e.key === "ArrowLeft") { go(current - 1); }
     else if (e.key === "ArrowRight") { go(current + 1); }
     else if (e.key === "Home") { go(0); }
     else if (e.key === "End") { go(last); }
-    else if (e.key === " " && e.target === root) { toggle(); }
+    else if (e.key === " ") { toggle(); }  // also when a button has focus: it is not pressed again
     else if (e.key === "z") { toggleZoom(); }
     else { return; }
     e.preventDefault();
-    e.stopPropagation();  // the host (a notebook's shortcuts) does not see the keys the player used
-  });
+  }, true);
 
   // drag the frame to pan when it is larger than the view
   var drag = null;

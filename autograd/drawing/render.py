@@ -9,6 +9,7 @@ DOT source (``.source``) needs no program.
 """
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import graphviz
+
+from .player import svg_data_uri
 
 FALLBACK = "graphviz-pure"
 TIMEOUT_S = 120
@@ -121,28 +124,12 @@ def render_svgs(sources: list[str], program: str | None = None) -> list[str]:
 
 _SVG_TAG = re.compile(rb"<svg\b[^>]*>")
 _SIZE = re.compile(rb'\s(width|height)="([\d.]+)pt"')
+_FONT_SIZE = re.compile(rb'font-size="([\d.]+)"')
 
-
-FIT_WIDTH_PT = 720.0
-"""A fitted drawing is at most this wide (960 CSS pixels), whatever shows it: some
-front-ends (nbconvert's HTML, for one) put an SVG in an ``<img>`` that no style
-shrinks to the column."""
-
-
-def fit_svg(svg: bytes) -> bytes:
-    """The SVG scaled down to fit a notebook column (never up): its size is capped
-    at :data:`FIT_WIDTH_PT` wide (the ``viewBox`` keeps the picture whole), and the
-    root element gets ``max-width: 100%; height: auto`` for narrower columns."""
-    tag = _SVG_TAG.search(svg)
-    if tag is None:
-        return svg
-    width_pt, height_pt = svg_size_pt(svg)
-    opening = tag.group(0)
-    if width_pt > FIT_WIDTH_PT:
-        scale = FIT_WIDTH_PT / width_pt
-        opening = _SIZE.sub(lambda m: b' %s="%.2fpt"' % (m.group(1), float(m.group(2)) * scale), opening)
-    opening = opening[:-1] + b' style="max-width: 100%; height: auto">'
-    return svg[: tag.start()] + opening + svg[tag.end():]
+READABLE_PX = 10.0
+"""The smallest text a fitted drawing is shrunk to, in CSS pixels: a drawing
+whose text would get smaller stops shrinking there and scrolls sideways inside
+its own output instead."""
 
 
 def svg_size_pt(svg: bytes) -> tuple[float, float]:
@@ -152,23 +139,48 @@ def svg_size_pt(svg: bytes) -> tuple[float, float]:
     return float(sizes.get(b"width", 0)), float(sizes.get(b"height", 0))
 
 
+def smallest_text_px(svg: bytes) -> float:
+    """The size of the smallest text in a Graphviz SVG at its natural size, in CSS
+    pixels (a point is 4/3 px); 0 when it has no text."""
+    sizes = [float(size) for size in _FONT_SIZE.findall(svg)]
+    return min(sizes) * 4 / 3 if sizes else 0.0
+
+
+def fit_html(svg: bytes, description: str, fit: bool = True) -> str:
+    """The HTML that shows a drawing in a notebook: the SVG as an ``<img>`` at its
+    natural width, which the browser scales down to the column, never up.
+
+    Front-ends differ: JupyterLab and Notebook 7 put an ``image/svg+xml`` output
+    in an ``<img>`` that no style shrinks, so the drawing is sent as HTML, which
+    every front-end (JupyterLab, Notebook 7, VS Code, Colab, nbconvert) lets
+    shrink with ``max-width: 100%``.  The image never gets narrower than the width
+    at which its smallest text is :data:`READABLE_PX`; a wider drawing scrolls
+    sideways inside its output.  ``fit=False`` keeps the natural size."""
+    width_pt, _ = svg_size_pt(svg)
+    natural_px = round(width_pt * 4 / 3)
+    if fit:
+        smallest = smallest_text_px(svg)
+        readable_px = natural_px * min(1.0, READABLE_PX / smallest) if smallest else 0
+        style = f"max-width: 100%; min-width: {readable_px:.0f}px; height: auto"
+    else:
+        style = "max-width: none; height: auto"
+    return (f'<div class="chainrule-drawing" style="overflow-x: auto">'
+            f'<img src="{svg_data_uri(svg.decode("utf-8"))}" width="{natural_px}" '
+            f'alt="{html.escape(description)}" style="{style}" /></div>')
+
+
 def notebook_bundle(source: str, description: str, fit: bool = True,
                     program: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """What Jupyter shows for a drawing: ``(data, metadata)`` with an SVG (scaled
-    down to the column when ``fit``), a PNG of the same size for front-ends that
-    do not show SVG (untrusted notebooks, GitHub, nbviewer, VS Code) and the text
-    form ``description``."""
+    """What Jupyter shows for a drawing: ``(data, metadata)`` with the HTML of
+    :func:`fit_html` (scaled down to the column when ``fit``), a PNG of the natural
+    size for front-ends that show no HTML (GitHub, nbviewer, PDF export) and the
+    text form ``description``."""
     program = program or require_layout_program()
     svg = run_layout(source, "svg", program)
     width_pt, height_pt = svg_size_pt(svg)
     png = run_layout(source, "png", program, (f"-Gdpi={png_dpi(width_pt, height_pt)}",))
-    data = {
-        "image/svg+xml": (fit_svg(svg) if fit else svg).decode("utf-8"),
-        "image/png": png,
-        "text/plain": description,
-    }
-    shown_pt = min(width_pt, FIT_WIDTH_PT) if fit else width_pt
-    png_meta: dict[str, Any] = {"width": round(shown_pt * 4 / 3)} if width_pt else {}
+    data = {"text/html": fit_html(svg, description, fit), "image/png": png, "text/plain": description}
+    png_meta: dict[str, Any] = {"width": round(width_pt * 4 / 3)} if width_pt else {}
     if not fit:
         png_meta["unconfined"] = True
     return data, ({"image/png": png_meta} if png_meta else {})
@@ -180,10 +192,10 @@ class GraphDrawing(graphviz.Digraph):
     ``.source`` is the DOT text (no program needed).  ``.pipe("svg")``,
     ``.render("f", format="png")`` and the Jupyter display run the layout
     program of :func:`layout_program` (``dot`` or ``graphviz-pure``).  In
-    Jupyter a drawing shows as SVG with a PNG beside it (for untrusted
-    notebooks, GitHub, nbviewer and VS Code) and a text form such as
-    ``graph of f: 5 values, 2 operations``; it is scaled down to fit the
-    column unless ``fit`` is False.
+    Jupyter a drawing shows as HTML holding the SVG (see :func:`fit_html`), with
+    a PNG beside it (for GitHub, nbviewer and PDF export) and a text form such
+    as ``graph of f: 5 values, 2 operations``; it is scaled down to fit the
+    column, but not below readable text, unless ``fit`` is False.
     """
 
     description: str = "computation graph"
@@ -226,7 +238,7 @@ class GraphDrawing(graphviz.Digraph):
         raise NotImplementedError("unflatten is not available for chainrule drawings")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> tuple[dict, dict]:
-        """SVG, PNG and the text form, for Jupyter (see :func:`notebook_bundle`)."""
+        """HTML, PNG and the text form, for Jupyter (see :func:`notebook_bundle`)."""
         data, metadata = notebook_bundle(self.source, self.description, self.fit)
         if include:
             data = {k: v for k, v in data.items() if k in include}

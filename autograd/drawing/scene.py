@@ -85,6 +85,10 @@ class Scene:
         """The boxes drawn, by element id, in the order of their modules."""
         return {e: box for e, box in self.box_at.items() if e in self.kept}
 
+    def cluster(self, module: str) -> str:
+        """The Graphviz name of the cluster (dashed frame) ``module`` is drawn in."""
+        return f"cluster_{self.modules.order.index(module)}"
+
     def sources(self, box: Box) -> dict[str, list[Node]]:
         """The units a box's inputs come from (in order of first use), each with
         the values it gives the box: one edge, or input cell, per source."""

@@ -133,8 +133,9 @@ def test_zoom_shows_natural_size_and_dragging_pans(host, screenshot) -> None:
     fitted = image.bounding_box()["width"]
     assert fitted <= view.bounding_box()["width"] + 1
     wide.locator('[data-do="zoom"]').click()
-    assert wide.locator('[data-do="zoom"]').inner_text() == "fit width"
+    assert wide.locator(".cr-mode").inner_text() == "natural size"
     assert image.evaluate("i => i.getBoundingClientRect().width") == image.evaluate("i => i.naturalWidth") == 3000
+    view.scroll_into_view_if_needed()
     box = view.bounding_box()
     host.mouse.move(box["x"] + 600, box["y"] + 100)
     host.mouse.down()
@@ -144,6 +145,46 @@ def test_zoom_shows_natural_size_and_dragging_pans(host, screenshot) -> None:
     screenshot(host, "player-natural-size-panned", full_page=True)
     host.keyboard.press("z")  # the player has focus after the drag: z zooms back
     assert image.bounding_box()["width"] == fitted
+    assert wide.locator(".cr-mode").inner_text() == "fitted"
+
+
+def test_a_tall_frame_fits_the_view_height_and_z_says_which_mode(host, screenshot) -> None:
+    tall = animation_html([f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="3000">'
+                           f'<text x="10" y="2990" font-size="30">bottom {k}</text></svg>' for k in range(2)])
+    host.set_content(HOST.replace("{players_1}", tall).replace("{players_2}", ""))
+    player = host.locator(".chainrule-player")
+    image, view = player.locator(".cr-view img"), player.locator(".cr-view")
+    assert image.bounding_box()["height"] <= 0.75 * 900 + 1  # the whole frame, bottom included
+    assert view.evaluate("v => v.scrollHeight <= v.clientHeight")
+    player.locator(".cr-view").click()
+    host.keyboard.press("z")
+    assert player.locator(".cr-mode").inner_text() == "natural size"
+    assert image.bounding_box()["height"] == 3000
+    host.keyboard.press("z")
+    assert player.locator(".cr-mode").inner_text() == "fitted"
+    small = animation_html([wide_frame(0, 300)])
+    host.set_content(HOST.replace("{players_1}", small).replace("{players_2}", ""))
+    host.locator(".chainrule-player .cr-view").click()
+    host.keyboard.press("z")
+    assert host.locator(".cr-mode").inner_text() == "natural size (this frame fits either way)"
+
+
+def test_the_player_keeps_its_keys_and_space_plays_after_a_button_click(host) -> None:
+    seen = host.evaluate("""() => { window.seen = [];
+        document.addEventListener('keydown', e => window.seen.push(e.key)); return true; }""")
+    assert seen
+    player = host.locator(".chainrule-player").nth(0)
+    player.locator('[data-do="next"]').click()  # the button has focus now
+    assert counters(host)[0] == "step 2 / 5"
+    host.keyboard.press(" ")  # plays: does not press "next" again
+    assert player.locator('[data-do="play"]').inner_text() == "pause"
+    host.keyboard.press(" ")
+    assert player.locator('[data-do="play"]').inner_text() == "play"
+    for key in ["a", "b", "d", "d", "ArrowUp", "ArrowDown", "ArrowRight", "Enter"]:
+        host.keyboard.press(key)
+    host.keyboard.press("Escape")  # leaves the player, and the page sees it
+    assert host.evaluate("window.seen") == ["Escape"]
+    assert not host.evaluate("document.activeElement.closest('.chainrule-player')")
 
 
 def test_without_javascript_the_last_frame_shows_with_a_note(browser, screenshot) -> None:
