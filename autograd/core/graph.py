@@ -51,6 +51,11 @@ class Node:
     def _seed(self, gradient: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _preset_grad(self, grad: Any) -> Any:  # pragma: no cover - abstract
+        """A leaf's ``grad`` (what the user set, not None) as backward adds to it; a grad
+        that cannot be added to is refused with an error naming this node."""
+        raise NotImplementedError
+
     def _as_node(self, gradient: Any) -> "Node":  # pragma: no cover - abstract
         """A gradient as a node (a constant unless it already is a node)."""
         raise NotImplementedError
@@ -85,10 +90,21 @@ class Node:
         zero them (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps.
         Gradients of intermediate nodes are recomputed by each call.
         ``gradient`` is the upstream gradient d L / d self (default 1).
+
+        A pass that raises changes nothing: the leaves' grads are checked before
+        any rule runs, and every grad is put back as it was when a rule fails
+        part-way (an anomaly, a ``define_op`` rule, Ctrl-C).
         """
         with backward_lock, np.errstate(all="ignore"):
-            for node in _prepare_backward(self, gradient):
-                backprop_node(node)
+            nodes = topological_order(self)
+            saved = [node.grad for node in nodes]
+            try:
+                for node in _prepare_backward(self, gradient, nodes):
+                    backprop_node(node)
+            except BaseException:
+                for node, grad in zip(nodes, saved):
+                    node.grad = grad
+                raise
 
 
 def topological_order(root: Node) -> list[Node]:
@@ -131,13 +147,16 @@ def check_root(root: Node) -> None:
         )
 
 
-def _prepare_backward(root: Node, gradient: Any) -> list[Node]:
-    """Check the root, clear intermediate gradients, seed the root; return the nodes
-    whose rules must run, in reverse topological order."""
+def _prepare_backward(root: Node, gradient: Any, order: list[Node] | None = None) -> list[Node]:
+    """Check the root, the seed and the leaves' grads, clear intermediate gradients, seed
+    the root; return the nodes whose rules must run, in reverse topological order.
+    ``order`` is ``topological_order(root)`` when the caller has it already."""
     check_root(root)
     seed = root._seed(gradient)
-    order = topological_order(root)
-    order.reverse()
+    order = list(reversed(topological_order(root) if order is None else order))
+    for node in order:
+        if node._op is None and node.requires_grad and node.grad is not None:
+            node._preset_grad(node.grad)  # a grad set by hand to what cannot be added: refused now
     cleared = root._CLEARED_GRAD
     nodes = []
     for node in order:
@@ -289,6 +308,8 @@ def backward_steps(root: Node, gradient: Any = None) -> Iterator[BackwardStep]:
     visits them.  When the iterator is exhausted every gradient equals a plain
     ``backward()``'s.  Steps run between the caller's ``next()`` calls, outside the
     lock that orders backward passes: step through a graph from one thread at a time.
+    The leaves' grads are checked before the first step, but unlike ``backward()`` a
+    rule failing at a later step leaves the steps before it done (nothing is put back).
     """
     nodes = _prepare_backward(root, gradient)
     reached = {root}

@@ -13,8 +13,10 @@ once by ``autograd/__init__.py``, puts the operators and ``backward`` on Value.
 
 ``backward(root)`` orders the nodes and clears their gradients in one
 depth-first pass, marking each node it has reached in its own ``grad`` slot
-(no set of visited nodes), then calls each node's generated backward
-function.  Operations without one (variadic ones such as ``linear``, and
+(no set of visited nodes) and listing the leaves it meets, then calls each
+node's generated backward function.  A pass that raises (a leaf's grad set to
+something that is no number, a ``define_op`` rule failing part-way, Ctrl-C)
+puts every leaf's grad back as it was, and the intermediate nodes' grads to 0.0.  Operations without one (variadic ones such as ``linear``, and
 operations defined later with ``define_op``) take the generic step.  The
 numbers are the generic driver's, bit for bit (``tests/test_fast.py``).
 """
@@ -200,8 +202,10 @@ def backward(root: Value, gradient: Any = None) -> None:
             root.accumulate_grad(seed)
             return
         order: list[Value] = []  # the nodes made by operations, parents first
+        leaves: list[Value] = []  # the leaves met (repeats kept), whose grads a failure restores
         stack = [root]
-        push, pop, emit = stack.append, stack.pop, order.append
+        saved: list = []
+        push, pop, emit, keep = stack.append, stack.pop, order.append, leaves.append
         try:
             while stack:  # depth first, as graph.topological_order, but marking in .grad
                 node = pop()
@@ -217,6 +221,7 @@ def backward(root: Value, gradient: Any = None) -> None:
                 # A node that waits for none is ordered at once.
                 a = node._a
                 if type(a) is tuple:  # any number of parents (the last leaf_inputs are leaves)
+                    leaves += [p for p in a if p._op is None]
                     if node._op.leaf_inputs:
                         a = a[:len(a) - node._op.leaf_inputs]
                     waiting = [p for p in reversed(a)
@@ -228,14 +233,21 @@ def backward(root: Value, gradient: Any = None) -> None:
                         continue
                 else:  # one or two parents, spelled out: this loop is half of backward's time
                     b = node._b
-                    waits_for_a = a._op is not None and a.grad is not _CLEARED and a.requires_grad
-                    if b is not None and b._op is not None and b.grad is not _CLEARED and b.requires_grad:
-                        node.grad = _OPEN
-                        push(node)
-                        push(b)
-                        if waits_for_a:
-                            push(a)
-                        continue
+                    if a._op is None:
+                        keep(a)
+                        waits_for_a = False
+                    else:
+                        waits_for_a = a.grad is not _CLEARED and a.requires_grad
+                    if b is not None:
+                        if b._op is None:
+                            keep(b)
+                        elif b.grad is not _CLEARED and b.requires_grad:
+                            node.grad = _OPEN
+                            push(node)
+                            push(b)
+                            if waits_for_a:
+                                push(a)
+                            continue
                     if waits_for_a:
                         node.grad = _OPEN
                         push(node)
@@ -243,6 +255,7 @@ def backward(root: Value, gradient: Any = None) -> None:
                         continue
                 node.grad = _CLEARED
                 emit(node)
+            saved = [leaf.grad for leaf in leaves]
             root.grad = root.grad + seed
             table = BACKWARD
             for node in reversed(order):
@@ -251,5 +264,7 @@ def backward(root: Value, gradient: Any = None) -> None:
             for node in order + stack:  # leave no mark behind
                 if type(node.grad) is _Mark:
                     node.grad = 0.0
+            if len(saved) == len(leaves):  # a rule failed: no leaf keeps a part of this pass
+                for leaf, grad in zip(leaves, saved):
+                    leaf.grad = grad
             raise
-
