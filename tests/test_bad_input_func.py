@@ -13,6 +13,26 @@ FORWARD = lambda K, x: K.exp(x)  # noqa: E731
 RULE = lambda K, g, out, x: g * out  # noqa: E731
 square = lambda x: x * x  # noqa: E731
 
+def _backward(f, x):
+    y = f(x)
+    (y.sum() if isinstance(y, Tensor) else y).backward()
+
+
+def _defined(forward=FORWARD, rule=RULE):
+    return define_op("mine", forward, [rule])
+
+
+def _rule_failing_part_way_keeps_the_grads():
+    """issue 19 item 3: w's rule ran before the failing one, and used to keep its part."""
+    fails = _defined(rule=lambda K, g, out, x: 1 / 0)
+    x, w = Value(1.0), Value(2.0)
+    y = fails(x) + w * x
+    try:
+        y.backward()
+    finally:
+        assert (x.grad, w.grad) == (0.0, 0.0)
+
+
 CATALOGUE = [
     # gradcheck
     BadInput("gradcheck", "gradcheck(f, x, eps=0)", lambda: gradcheck(square, 1.0, eps=0), ValueError,
@@ -99,6 +119,36 @@ CATALOGUE = [
              "grad(f): f must return a Value or a Tensor (or a plain number), got str"),
     BadInput("func", "func.grad(f)('abc'): a string to differentiate",
              lambda: func.grad(square)("abc"), TypeError, "real numbers"),
+    # define_op: what the rules return, checked at each call (issue 19 items 7, 11, 17)
+    BadInput("define_op", "a forward returning 'abc' for a Value", lambda: _defined(lambda K, x: "abc")(Value(1.0)),
+             TypeError, "the forward rule of the operation 'mine' returned str: 'abc'; for Values it must "
+             "return one real number"),
+    BadInput("define_op", "a forward returning [x] for a Value", lambda: _defined(lambda K, x: [x])(Value(1.0)),
+             TypeError, "returned list"),
+    BadInput("define_op", "a forward returning an array for a Value",
+             lambda: _defined(lambda K, x: np.array([x, x]))(Value(1.0)), TypeError, "returned ndarray"),
+    BadInput("define_op", "a forward x ** 0.5 at Value(-4.0): complex in Python",
+             lambda: _defined(lambda K, x: x ** 0.5)(Value(-4.0)), TypeError, "write K.pow(a, b)"),
+    BadInput("define_op", "a forward returning strings for a Tensor",
+             lambda: _defined(lambda K, x: np.array(["a"]))(Tensor([1.0])), TypeError,
+             "for Tensors it must return an array of real numbers"),
+    BadInput("define_op", "a rule returning g.sum() for an input of shape (3,)",
+             lambda: _backward(_defined(rule=lambda K, g, out, x: g.sum()), Tensor([1.0, 2.0, 3.0])),
+             ValueError, "gradient rule for input 0 of the operation 'mine' returned shape () for an "
+             "input of shape (3,)"),
+    BadInput("define_op", "a rule returning None", lambda: _backward(_defined(rule=lambda K, g, out, x: None),
+                                                                     Value(1.0)),
+             TypeError, "gradient rule for input 0 of the operation 'mine' returned NoneType"),
+    BadInput("define_op", "a rule returning None, on a Tensor",
+             lambda: _backward(_defined(rule=lambda K, g, out, x: None), Tensor([1.0])), TypeError,
+             "did it miss a return?"),
+    BadInput("define_op", "a rule returning an array for a Value input",
+             lambda: _backward(_defined(rule=lambda K, g, out, x: np.array([g, g])), Value(1.0)), TypeError,
+             "for Values it must return one real number"),
+    BadInput("define_op", "mine(None)", lambda: _defined()(None), TypeError,
+             "mine() input 0 must be a number, an array, a Value or a Tensor; got NoneType"),
+    BadInput("define_op", "a rule failing part-way through backward: no grad changed",
+             _rule_failing_part_way_keeps_the_grads, ZeroDivisionError, "division by zero"),
     BadInput("func", "func.hessian(f, argnums=(0, 1))", lambda: func.hessian(square, argnums=(0, 1)), TypeError,
              "hessian: argnums must be one int"),
     BadInput("func", "func.jacobian(f)(x) with f returning a list",
