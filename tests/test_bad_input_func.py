@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import autograd
+
 from autograd import Tensor, Value, central_difference, define_op, func, gradcheck
 from autograd.gradcheck import wrong_rule
 from tests.bad_input import BadInput, check
@@ -12,6 +14,11 @@ from tests.bad_input import BadInput, check
 FORWARD = lambda K, x: K.exp(x)  # noqa: E731
 RULE = lambda K, g, out, x: g * out  # noqa: E731
 square = lambda x: x * x  # noqa: E731
+
+def _grad_of_one_input():
+    x = Value(1.0)
+    autograd.grad(x * 2, x)
+
 
 def _backward(f, x):
     y = f(x)
@@ -149,6 +156,17 @@ CATALOGUE = [
              "mine() input 0 must be a number, an array, a Value or a Tensor; got NoneType"),
     BadInput("define_op", "a rule failing part-way through backward: no grad changed",
              _rule_failing_part_way_keeps_the_grads, ZeroDivisionError, "division by zero"),
+    # autograd.grad and flat_code (issue 19 item 21)
+    BadInput("grad", "autograd.grad(y, [2.0]): a number as input", lambda: autograd.grad(Value(1.0) * 2, [2.0]),
+             TypeError, "inputs[0] must be a Value (the output is one), got float"),
+    BadInput("grad", "autograd.grad(3.0, [x]): a number as output", lambda: autograd.grad(3.0, [Value(1.0)]),
+             TypeError, "output must be a Value or a Tensor"),
+    BadInput("grad", "autograd.grad(y, x): one input, not in a list", lambda: _grad_of_one_input(),
+             TypeError, "write grad(output, [x])"),
+    BadInput("grad", "autograd.grad(y, [t]): a Tensor input for a Value output",
+             lambda: autograd.grad(Value(1.0) * 2, [Tensor([1.0])]), TypeError, "inputs[0] must be a Value"),
+    BadInput("grad", "flat_code(Value(1.0, requires_grad=False) * 2): a constant",
+             lambda: autograd.flat_code(Value(1.0, requires_grad=False) * 2), RuntimeError, "does not require grad"),
     BadInput("func", "func.hessian(f, argnums=(0, 1))", lambda: func.hessian(square, argnums=(0, 1)), TypeError,
              "hessian: argnums must be one int"),
     BadInput("func", "func.jacobian(f)(x) with f returning a list",
@@ -159,3 +177,11 @@ CATALOGUE = [
 @pytest.mark.parametrize("bad", CATALOGUE, ids=str)
 def test_bad_input_to_func_define_op_and_gradcheck_gets_a_clear_error(bad):
     check(bad)
+
+
+def test_argnums_as_a_numpy_int_is_one_position():
+    """issue 19 item 11: np.int64(1) used to give a 1-tuple, as a tuple of positions does."""
+    f = lambda a, b: a * b  # noqa: E731
+    assert func.grad(f, argnums=np.int64(1))(2.0, 3.0) == 2.0
+    assert func.jacobian(f, argnums=np.int64(1))(2.0, 3.0) == 2.0
+    assert func.grad(f, argnums=(1,))(2.0, 3.0) == (2.0,)

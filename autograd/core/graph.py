@@ -211,6 +211,7 @@ def grad(output: Node, inputs: list[Node], gradient: Any = None,
     same ones backward uses, evaluated on nodes instead of numbers.  An input the
     output does not depend on gets a zero gradient.
     """
+    inputs = _checked_grad_arguments(output, inputs)
     if create_graph and output.K_GRAPH is None:
         raise NotImplementedError(
             f"grad(create_graph=True) needs rules evaluated on {type(output).__name__}s; "
@@ -218,6 +219,27 @@ def grad(output: Node, inputs: list[Node], gradient: Any = None,
         )
     with backward_lock, np.errstate(all="ignore"):
         return _grad(output, inputs, gradient, create_graph)
+
+
+def _checked_grad_arguments(output: Any, inputs: Any) -> list[Node]:
+    """``inputs`` as a list of nodes of ``output``'s kind, or an error naming the argument."""
+    if not isinstance(output, Node):
+        raise TypeError(f"grad(output, inputs): output must be a Value or a Tensor (the result to "
+                        f"differentiate), got {type(output).__name__}: {output!r}")
+    kind = type(output).__name__
+    if isinstance(inputs, Node):
+        raise TypeError(f"grad(output, inputs): inputs must be a list of {kind}s, got one "
+                        f"{type(inputs).__name__}: write grad(output, [x])")
+    try:
+        inputs = list(inputs)
+    except TypeError:
+        raise TypeError(f"grad(output, inputs): inputs must be a list of {kind}s, got "
+                        f"{type(inputs).__name__}: {inputs!r}") from None
+    for i, x in enumerate(inputs):
+        if not isinstance(x, type(output)):
+            raise TypeError(f"grad(output, inputs): inputs[{i}] must be a {kind} (the output is "
+                            f"one), got {type(x).__name__}: {x!r}")
+    return inputs
 
 
 def _grad(output: Node, inputs: list[Node], gradient: Any, create_graph: bool) -> list[Any]:
