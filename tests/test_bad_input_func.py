@@ -7,7 +7,7 @@ import pytest
 
 import autograd
 
-from autograd import Tensor, Value, central_difference, define_op, func, gradcheck
+from autograd import GradcheckError, Tensor, Value, central_difference, define_op, func, gradcheck
 from autograd.gradcheck import wrong_rule
 from tests.bad_input import BadInput, check
 
@@ -65,6 +65,9 @@ CATALOGUE = [
              "f must return a Value or Tensor (the output to check), got float"),
     BadInput("gradcheck", "central_difference(f, x, eps=0)", lambda: central_difference(abs, 1.0, eps=0),
              ValueError, "central_difference: eps must be a positive"),
+    BadInput("gradcheck", "gradcheck(lambda v: v.relu(), 0.0): at the kink",
+             lambda: gradcheck(lambda v: v.relu(), 0.0), GradcheckError,
+             "cannot judge input 0: f is not differentiable there"),
     BadInput("gradcheck", "wrong_rule(y, eps=0)", lambda: wrong_rule(Value(1.0) * 2, eps=0), ValueError,
              "wrong_rule: eps must be a positive"),
     # define_op

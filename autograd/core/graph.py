@@ -156,7 +156,7 @@ def _prepare_backward(root: Node, gradient: Any, order: list[Node] | None = None
     order = list(reversed(topological_order(root) if order is None else order))
     for node in order:
         if node._op is None and node.requires_grad and node.grad is not None:
-            node._preset_grad(node.grad)  # a grad set by hand to what cannot be added: refused now
+            node.grad = node._preset_grad(node.grad)  # set by hand to what cannot be added: refused now
     cleared = root._CLEARED_GRAD
     nodes = []
     for node in order:

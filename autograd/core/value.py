@@ -159,15 +159,14 @@ class Value(Arithmetic, Node):
     # -- graph hooks -------------------------------------------------------
     def accumulate_grad(self, contribution: Any) -> None:
         """``grad += contribution``; a grad of None takes the contribution itself.  A grad
-        set by hand is read as a float (``np.float32(0)`` too: a Value's grad is a float),
-        and one that is no number is refused, naming this node."""
-        grad = self.grad
-        if type(grad) is float:
-            self.grad = grad + contribution
-        elif grad is None:
+        set by hand that is no number is refused, naming this node (both backward drivers
+        check and convert the leaves' grads first: ``np.float32(0)`` becomes a float)."""
+        try:
+            self.grad += contribution
+        except TypeError:  # no gradient yet (None), or a grad that is no number
+            if self.grad is not None:
+                self._preset_grad(self.grad)  # raises, naming the node
             self.grad = contribution
-        else:
-            self.grad = self._preset_grad(grad) + contribution
 
     def _preset_grad(self, grad: Any) -> float:
         """A grad set by hand, as a float: a real number (int, numpy scalar ...) is taken,

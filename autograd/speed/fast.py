@@ -160,6 +160,9 @@ _OPEN = _Mark(0.0)     # reached, its parents are being ordered
 _CLEARED = _Mark(0.0)  # ordered, gradient cleared for this pass
 
 
+_PLAIN_GRADS = frozenset({float, type(None)})  # leaf grads that backward adds to as they are
+
+
 GENERIC: dict[str, Callable] = {}
 """The generic methods :func:`install` replaced, by name (``GENERIC["__mul__"]``): the code
 a student reads, kept so that tests can check both paths give the same bits."""
@@ -188,9 +191,8 @@ def backward(root: Value, gradient: Any = None) -> None:
     Gradients of intermediate nodes are recomputed by each call.
     ``gradient`` is the upstream gradient d L / d self (default 1).
 
-    This is the generated fast path (``autograd.speed.fast``), which gives the
-    same numbers as the generic driver of ``autograd.core.graph``; inside
-    ``detect_anomaly()`` the generic driver runs, checking every rule.
+    The generated fast path: the generic driver's numbers (``autograd.core.graph``, run
+    inside ``detect_anomaly()``).  A pass that raises leaves every leaf's grad as it was.
     """
     if is_anomaly_enabled():
         Node.backward(root, gradient)
@@ -233,11 +235,9 @@ def backward(root: Value, gradient: Any = None) -> None:
                         continue
                 else:  # one or two parents, spelled out: this loop is half of backward's time
                     b = node._b
+                    waits_for_a = a._op is not None and a.grad is not _CLEARED and a.requires_grad
                     if a._op is None:
                         keep(a)
-                        waits_for_a = False
-                    else:
-                        waits_for_a = a.grad is not _CLEARED and a.requires_grad
                     if b is not None:
                         if b._op is None:
                             keep(b)
@@ -255,16 +255,38 @@ def backward(root: Value, gradient: Any = None) -> None:
                         continue
                 node.grad = _CLEARED
                 emit(node)
-            saved = [leaf.grad for leaf in leaves]
+            saved = _saved_leaf_grads(leaves)
             root.grad = root.grad + seed
             table = BACKWARD
             for node in reversed(order):
                 table[node._op](node)
         except BaseException:
-            for node in order + stack:  # leave no mark behind
-                if type(node.grad) is _Mark:
-                    node.grad = 0.0
-            if len(saved) == len(leaves):  # a rule failed: no leaf keeps a part of this pass
-                for leaf, grad in zip(leaves, saved):
-                    leaf.grad = grad
+            _undo(order + stack, leaves, saved)
             raise
+
+
+def _saved_leaf_grads(leaves: list[Value]) -> list:
+    """The leaves' grads, saved before any rule runs; one set by hand to other than a float
+    or None is checked now (refused, naming the leaf) and made a float (``np.float32(0)``)."""
+    saved = [leaf.grad for leaf in leaves]
+    if not _PLAIN_GRADS.issuperset(map(type, saved)):
+        try:
+            for leaf in leaves:
+                if leaf.grad is not None:
+                    leaf.grad = leaf._preset_grad(leaf.grad)
+        except TypeError:
+            for leaf, grad in zip(leaves, saved):
+                leaf.grad = grad
+            raise
+    return saved
+
+
+def _undo(reached: list[Value], leaves: list[Value], saved: list) -> None:
+    """After a pass that raised: no mark left behind (the nodes reached get 0.0) and, when
+    the rules had started (``saved`` holds every leaf's grad), each leaf's grad put back."""
+    for node in reached:
+        if type(node.grad) is _Mark:
+            node.grad = 0.0
+    if len(saved) == len(leaves):
+        for leaf, grad in zip(leaves, saved):
+            leaf.grad = grad
