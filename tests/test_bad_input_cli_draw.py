@@ -51,6 +51,8 @@ CASES = [
      "it is a folder"),
     ('draw "x * 2" x=1 --steps DIR.html, where DIR.html is a folder', draw_into_a_folder("--steps", "DIR.html"),
      "it is a folder"),
+    ('draw "x*y + x*y + ... (150 times)" x=1 y=2 --steps s.html: 300 operations',
+     draw(" + ".join(["x*y"] * 150), "x=1", "y=2", "--steps", "s.html"), "--steps: a step-through of this graph has"),
     ('draw "-x" x=1 --bogus: an unknown long option still is one', draw("-x", "x=1", "--bogus"),
      "unrecognized arguments: --bogus"),
 ]

@@ -28,6 +28,13 @@ def without_program(call: Callable[[], object]) -> Callable[[], object]:
     return run
 
 
+def _many_operations(n: int) -> Value:
+    x = Value(0.5, label="x")
+    for _ in range(n):
+        x = x * 1.0
+    return x
+
+
 CATALOGUE = [
     BadInput("drawing", "draw_graph('f')", lambda: draw_graph("f"), TypeError, "needs the output node of a graph"),
     BadInput("drawing", "draw_graph(f, names=42)", lambda: draw_graph(graph(), names=42), TypeError,
@@ -54,6 +61,9 @@ CATALOGUE = [
              "expected the output node of a graph"),
     BadInput("drawing", "backward_frames(f) without dot or graphviz-pure",
              without_program(lambda: backward_frames(graph())), GraphvizNotFoundError, "apt-get install graphviz"),
+    BadInput("drawing", "backward_frames of a graph of 300 operations (more than max_frames=40)",
+             lambda: backward_frames(_many_operations(300)), ValueError,
+             "has 301 frames (one per operation); at most 40 are drawn"),
     BadInput("drawing", "save_backward_animation(f, 'missing/folder/steps.html')",
              lambda: save_backward_animation(graph(), Path(__file__).parent / "no-such-folder" / "s.html"),
              FileNotFoundError, "does not exist"),
@@ -63,3 +73,15 @@ CATALOGUE = [
 @pytest.mark.parametrize("bad", CATALOGUE, ids=str)
 def test_bad_drawing_input(bad: BadInput) -> None:
     check(bad)
+
+
+def test_a_refused_step_through_touches_no_gradient_and_the_cap_can_be_lifted():
+    from autograd.drawing.animate import check_frames
+
+    root = _many_operations(300)
+    x = root
+    while x._op is not None:
+        x = x._prev[0]
+    with pytest.raises(ValueError):
+        backward_frames(root)
+    assert x.grad == 0.0 and check_frames(root, None) == 301 and check_frames(_many_operations(3)) == 4
