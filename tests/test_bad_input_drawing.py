@@ -6,6 +6,7 @@ from typing import Callable
 
 import pytest
 
+import autograd
 from autograd import GraphvizNotFoundError, Value, backward_frames, draw_graph, no_grad, save_backward_animation
 from bad_input import BadInput, check
 from drawing_helpers import no_layout_program
@@ -85,3 +86,11 @@ def test_a_refused_step_through_touches_no_gradient_and_the_cap_can_be_lifted():
     with pytest.raises(ValueError):
         backward_frames(root)
     assert x.grad == 0.0 and check_frames(root, None) == 301 and check_frames(_many_operations(3)) == 4
+
+
+def test_edge_gradients_of_a_wide_operation_are_capped_by_max_nodes():
+    """issue 19 item 13: one port cell per input of a 100k-input sum was drawn (dot: 120 s)."""
+    wide = autograd.sum_values([Value(float(k)) for k in range(5000)])
+    wide.backward()
+    source = draw_graph(wide, edge_grads=True).source
+    assert source.count("PORT=") <= 200 and "4801 more not drawn" in source
