@@ -56,7 +56,7 @@ def hinge_loss_400() -> tuple[Value, nn.MLP]:
     return sum_values([(1 + -float(t) * s).relu() for t, s in zip(y, scores)]) * (1.0 / len(y)), model
 
 
-def wide_sum(n: int = 2000) -> Value:
+def wide_sum(n: int = 100_000) -> Value:
     """One sum_values node with ``n`` inputs (issue 19 measured 100k with edge grads)."""
     return sum_values([Value(float(k)) for k in range(n)])
 
@@ -113,7 +113,7 @@ def main() -> None:
         "200-node chain": (chain_200(), {}),
         "hinge loss, 400 points, collapse='layer'": (hinge[0], {"names": hinge[1], "collapse": "layer"}),
         "hinge loss, 400 points, collapse='neuron'": (hinge[0], {"names": hinge[1], "collapse": "neuron"}),
-        "one sum of 2,000 inputs": (wide_sum(), {}),
+        "one sum of 100,000 inputs": (wide_sum(), {}),
     }
     found = programs()
     print(f"layout programs: {', '.join(f'{k} ({v})' for k, v in found.items()) or 'none'}")
