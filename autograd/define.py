@@ -81,7 +81,7 @@ def define_op(
         if any(isinstance(x, Value) for x in inputs):
             return record_on_values(op, inputs)
         if all(isinstance(x, numbers.Real) for x in inputs):
-            return op.forward(FLOAT, *(float(x) for x in inputs))
+            return op.forward(FLOAT, *(_input_number(x, name, i) for i, x in enumerate(inputs)))
         return op.forward(ARRAY, *(_input_array(x, name, i) for i, x in enumerate(inputs)))
 
     apply.op = op
@@ -154,6 +154,15 @@ def _explained(fn: Rule, name: str, what: str) -> Rule:
     rule.__wrapped__ = fn
     rule.__name__ = getattr(fn, "__name__", "rule")
     return rule
+
+
+def _input_number(x: Any, name: str, index: int) -> float:
+    """A plain number input as a float, refusing one beyond float64's range (10**400)."""
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{name}() input {index} is too large for a float64 "
+                            "(at most about 1.8e308)") from None
 
 
 def _input_array(x: Any, name: str, index: int) -> np.ndarray:

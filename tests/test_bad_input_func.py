@@ -157,6 +157,8 @@ CATALOGUE = [
              "for Values it must return one real number"),
     BadInput("define_op", "mine(None)", lambda: _defined()(None), TypeError,
              "mine() input 0 must be a number, an array, a Value or a Tensor; got NoneType"),
+    BadInput("define_op", "mine(10**400)", lambda: _defined()(10**400), OverflowError,
+             "mine() input 0 is too large for a float64"),
     BadInput("define_op", "a rule failing part-way through backward: no grad changed",
              _rule_failing_part_way_keeps_the_grads, ZeroDivisionError, "division by zero"),
     # autograd.grad and flat_code (issue 19 item 21)
