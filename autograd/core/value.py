@@ -176,9 +176,9 @@ class Value(Arithmetic, Node):
             return grad
         try:
             return _to_float(grad)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise TypeError(
-                f"backward(): the grad of {self!r} was set to {grad!r} "
+                f"backward(): the grad of {self!r} was set to {grad!r:.60} "
                 f"({type(grad).__name__}); set it to a number, 0.0 or None"
             ) from None
 

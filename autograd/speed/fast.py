@@ -23,6 +23,7 @@ numbers are the generic driver's, bit for bit (``tests/test_fast.py``).
 from __future__ import annotations
 
 import linecache
+import operator
 from typing import Any, Callable
 
 from .codegen import RUNTIME, SYMBOL, Symbol
@@ -161,6 +162,7 @@ _CLEARED = _Mark(0.0)  # ordered, gradient cleared for this pass
 
 
 _PLAIN_GRADS = frozenset({float, type(None)})  # leaf grads that backward adds to as they are
+_GRAD_OF = operator.attrgetter("grad")
 
 
 GENERIC: dict[str, Callable] = {}
@@ -189,9 +191,7 @@ def backward(root: Value, gradient: Any = None) -> None:
     Gradients of leaves *accumulate* across calls (``+=``), as in PyTorch:
     zero them (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps.
     Gradients of intermediate nodes are recomputed by each call.
-    ``gradient`` is the upstream gradient d L / d self (default 1).
-
-    The generated fast path: the generic driver's numbers (``autograd.core.graph``, run
+    ``gradient`` is the upstream gradient d L / d self (default 1).  The generated fast path: the generic driver's numbers (``autograd.core.graph``, run
     inside ``detect_anomaly()``).  A pass that raises leaves every leaf's grad as it was.
     """
     if is_anomaly_enabled():
@@ -223,9 +223,10 @@ def backward(root: Value, gradient: Any = None) -> None:
                 # A node that waits for none is ordered at once.
                 a = node._a
                 if type(a) is tuple:  # any number of parents (the last leaf_inputs are leaves)
-                    leaves += [p for p in a if p._op is None]
                     if node._op.leaf_inputs:
-                        a = a[:len(a) - node._op.leaf_inputs]
+                        a, fixed = a[:len(a) - node._op.leaf_inputs], a[len(a) - node._op.leaf_inputs:]
+                        leaves += fixed
+                    leaves += [p for p in a if p._op is None]
                     waiting = [p for p in reversed(a)
                                if p._op is not None and p.grad is not _CLEARED and p.requires_grad]
                     if waiting:
@@ -268,7 +269,7 @@ def backward(root: Value, gradient: Any = None) -> None:
 def _saved_leaf_grads(leaves: list[Value]) -> list:
     """The leaves' grads, saved before any rule runs; one set by hand to other than a float
     or None is checked now (refused, naming the leaf) and made a float (``np.float32(0)``)."""
-    saved = [leaf.grad for leaf in leaves]
+    saved = list(map(_GRAD_OF, leaves))
     if not _PLAIN_GRADS.issuperset(map(type, saved)):
         try:
             for leaf in leaves:
