@@ -23,7 +23,6 @@ numbers are the generic driver's, bit for bit (``tests/test_fast.py``).
 from __future__ import annotations
 
 import linecache
-import operator
 from typing import Any, Callable
 
 from .codegen import RUNTIME, SYMBOL, Symbol
@@ -162,7 +161,6 @@ _CLEARED = _Mark(0.0)  # ordered, gradient cleared for this pass
 
 
 _PLAIN_GRADS = frozenset({float, type(None)})  # leaf grads that backward adds to as they are
-_GRAD_OF = operator.attrgetter("grad")
 
 
 GENERIC: dict[str, Callable] = {}
@@ -204,10 +202,10 @@ def backward(root: Value, gradient: Any = None) -> None:
             root.accumulate_grad(seed)
             return
         order: list[Value] = []  # the nodes made by operations, parents first
-        leaves: list[Value] = []  # the leaves met (repeats kept), whose grads a failure restores
+        leaves: set[Value] = set()  # the leaves met, whose grads a failure puts back
         stack = [root]
-        saved: list = []
-        push, pop, emit, keep = stack.append, stack.pop, order.append, leaves.append
+        saved: list | None = None
+        push, pop, emit, keep = stack.append, stack.pop, order.append, leaves.add
         try:
             while stack:  # depth first, as graph.topological_order, but marking in .grad
                 node = pop()
@@ -225,8 +223,8 @@ def backward(root: Value, gradient: Any = None) -> None:
                 if type(a) is tuple:  # any number of parents (the last leaf_inputs are leaves)
                     if node._op.leaf_inputs:
                         a, fixed = a[:len(a) - node._op.leaf_inputs], a[len(a) - node._op.leaf_inputs:]
-                        leaves += fixed
-                    leaves += [p for p in a if p._op is None]
+                        leaves.update(fixed)
+                    leaves.update([p for p in a if p._op is None])
                     waiting = [p for p in reversed(a)
                                if p._op is not None and p.grad is not _CLEARED and p.requires_grad]
                     if waiting:
@@ -262,32 +260,30 @@ def backward(root: Value, gradient: Any = None) -> None:
             for node in reversed(order):
                 table[node._op](node)
         except BaseException:
-            _undo(order + stack, leaves, saved)
+            _undo(order + stack, saved)
             raise
 
 
-def _saved_leaf_grads(leaves: list[Value]) -> list:
-    """The leaves' grads, saved before any rule runs; one set by hand to other than a float
-    or None is checked now (refused, naming the leaf) and made a float (``np.float32(0)``)."""
-    saved = list(map(_GRAD_OF, leaves))
-    if not _PLAIN_GRADS.issuperset(map(type, saved)):
+def _saved_leaf_grads(leaves: set[Value]) -> list[tuple[Value, Any]]:
+    """Each leaf with its grad, saved before any rule runs; a grad set by hand to other than
+    a float or None is checked now (refused, naming the leaf) and made a float (``np.float32(0)``)."""
+    saved = [(leaf, leaf.grad) for leaf in leaves]
+    if not _PLAIN_GRADS.issuperset([type(grad) for _, grad in saved]):
         try:
-            for leaf in leaves:
-                if leaf.grad is not None:
-                    leaf.grad = leaf._preset_grad(leaf.grad)
+            for leaf, grad in saved:
+                if grad is not None:
+                    leaf.grad = leaf._preset_grad(grad)
         except TypeError:
-            for leaf, grad in zip(leaves, saved):
-                leaf.grad = grad
+            _undo([], saved)
             raise
     return saved
 
 
-def _undo(reached: list[Value], leaves: list[Value], saved: list) -> None:
+def _undo(reached: list[Value], saved: list[tuple[Value, Any]] | None) -> None:
     """After a pass that raised: no mark left behind (the nodes reached get 0.0) and, when
     the rules had started (``saved`` holds every leaf's grad), each leaf's grad put back."""
     for node in reached:
         if type(node.grad) is _Mark:
             node.grad = 0.0
-    if len(saved) == len(leaves):
-        for leaf, grad in zip(leaves, saved):
-            leaf.grad = grad
+    for leaf, grad in saved or ():
+        leaf.grad = grad
