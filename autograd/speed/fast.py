@@ -14,11 +14,12 @@ once by ``autograd/__init__.py``, puts the operators and ``backward`` on Value.
 ``backward(root)`` orders the nodes and clears their gradients in one
 depth-first pass, marking each node it has reached in its own ``grad`` slot
 (no set of visited nodes) and listing the leaves it meets, then calls each
-node's generated backward function.  A pass that raises (a leaf's grad set to
-something that is no number, a ``define_op`` rule failing part-way, Ctrl-C)
-puts every leaf's grad back as it was, and the intermediate nodes' grads to 0.0.  Operations without one (variadic ones such as ``linear``, and
-operations defined later with ``define_op``) take the generic step.  The
-numbers are the generic driver's, bit for bit (``tests/test_fast.py``).
+node's generated backward function.  Operations without one (variadic ones such
+as ``linear``, and operations defined later with ``define_op``) take the generic
+step.  A pass that raises (a leaf's grad set to something that is no number, a
+``define_op`` rule failing part-way, Ctrl-C) puts every leaf's grad back as it
+was, and sets the intermediate nodes' grads to 0.0 (each pass recomputes them).
+The numbers are the generic driver's, bit for bit (``tests/test_fast.py``).
 """
 from __future__ import annotations
 
@@ -186,11 +187,11 @@ def install() -> None:
 def backward(root: Value, gradient: Any = None) -> None:
     """Backpropagate from this node: every node it depends on gets d self / d node.
 
-    Gradients of leaves *accumulate* across calls (``+=``), as in PyTorch:
-    zero them (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps.
-    Gradients of intermediate nodes are recomputed by each call.
-    ``gradient`` is the upstream gradient d L / d self (default 1).  The generated fast path: the generic driver's numbers (``autograd.core.graph``, run
-    inside ``detect_anomaly()``).  A pass that raises leaves every leaf's grad as it was.
+    Gradients of leaves *accumulate* across calls (``+=``), as in PyTorch: zero them
+    (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps; intermediate nodes'
+    are recomputed by each call.  ``gradient`` is the upstream gradient d L / d self
+    (default 1).  This generated fast path gives the generic driver's numbers (which runs
+    inside ``detect_anomaly()``); a pass that raises leaves every leaf's grad as it was.
     """
     if is_anomaly_enabled():
         Node.backward(root, gradient)
