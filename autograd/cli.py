@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path
 from typing import Sequence
 
-from .drawing.animate import check_frames, save_backward_animation
+from .drawing.animate import MAX_FRAMES, check_frames, save_backward_animation
 from .speed.codegen import flat_code
 from .drawing.draw import draw_graph
 from .drawing.render import FALLBACK, GraphvizNotFoundError, RenderError, require_layout_program, run_layout
@@ -106,11 +106,10 @@ def _draw(args: argparse.Namespace) -> int:
             raise RenderError(f"{FALLBACK} writes svg and png but not pdf; use -o FILE.svg or "
                               "FILE.png, or install Graphviz (apt-get/brew/conda install graphviz)")
     root = evaluate(args.expression, values)
-    if steps is not None:
-        try:
-            check_frames(root)
-        except ValueError as err:
-            raise UsageError(f"--steps: {str(err).split(', or pass')[0]}; -o draws it in one picture") from None
+    frames = check_frames(root, max_frames=None) if steps is not None else 0
+    if frames > MAX_FRAMES:
+        raise UsageError(f"--steps: a step-through of this graph has {frames} frames (one per operation), "
+                         f"more than the {MAX_FRAMES} a player draws; -o draws it in one picture")
     result = "out" if "f" in names else "f"
     if root._op is not None or not root.requires_grad:  # a variable alone keeps its own name
         root.label = result
