@@ -13,11 +13,13 @@ program is installed or it fails.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Sequence
 
-from .drawing.animate import save_backward_animation
+from .drawing.animate import MAX_FRAMES, check_frames, save_backward_animation
 from .speed.codegen import flat_code
 from .drawing.draw import draw_graph
 from .drawing.render import FALLBACK, GraphvizNotFoundError, RenderError, require_layout_program, run_layout
@@ -52,6 +54,10 @@ def add_draw_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rankdir", choices=["LR", "TB"],
                         help="direction of the drawing and the player's frames (default: chosen to fit)")
     parser.set_defaults(draw_prog=parser.prog)
+    # An expression that starts with a minus ("-x") is not an option: argparse takes an
+    # argument that looks like a negative number as a value, and here "a negative number"
+    # is anything that starts with one "-" and is not one of the options above.
+    parser._negative_number_matcher = re.compile(r"^-[^-]")
 
 
 def run_draw(args: argparse.Namespace) -> int:
@@ -89,6 +95,8 @@ def _draw(args: argparse.Namespace) -> int:
     for path in [p for p in (Path(args.output) if args.output else None, steps) if p is not None]:
         if not path.parent.is_dir():
             raise UsageError(f"cannot write {path}: the folder {path.parent} does not exist")
+        if path.is_dir():
+            raise UsageError(f"cannot write {path}: it is a folder; give a file name")
     if steps is not None and not names:
         raise UsageError("--steps needs at least one variable: a constant has no backward pass")
     program = None
@@ -98,22 +106,31 @@ def _draw(args: argparse.Namespace) -> int:
             raise RenderError(f"{FALLBACK} writes svg and png but not pdf; use -o FILE.svg or "
                               "FILE.png, or install Graphviz (apt-get/brew/conda install graphviz)")
     root = evaluate(args.expression, values)
-    root.label = "out" if "f" in names else "f"
+    frames = check_frames(root, max_frames=None) if steps is not None else 0
+    if frames > MAX_FRAMES:
+        raise UsageError(f"--steps: a step-through of this graph has {frames} frames (one per operation), "
+                         f"more than the {MAX_FRAMES} a player draws; -o draws it in one picture")
+    result = "out" if "f" in names else "f"
+    if root._op is not None or not root.requires_grad:  # a variable alone keeps its own name
+        root.label = result
     if steps is not None:
         save_backward_animation(root, steps, edge_grads=args.edge_grads, rankdir=args.rankdir,
                                 title=f"Backpropagation through {args.expression}")
     elif root.requires_grad:
         root.backward()
-    _print_results(root, names)
+    _print_results(root, names, result)
     if args.code and root.requires_grad:
         print(flat_code(root), end="")
     if args.output:
         drawing = draw_graph(root, rankdir=args.rankdir, edge_grads=args.edge_grads)
         path = Path(args.output)
-        if output == "dot source":
-            path.write_text(drawing.source, encoding="utf-8")
-        else:
-            path.write_bytes(run_layout(drawing.source, output, program))
+        try:
+            if output == "dot source":
+                path.write_text(drawing.source, encoding="utf-8")
+            else:
+                path.write_bytes(run_layout(drawing.source, output, program))
+        except OSError as err:  # no permission, a full disk ...
+            raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
     for written in [p for p in (args.output, args.steps) if p]:
         print(f"wrote {written}")
     return 0
@@ -124,7 +141,7 @@ def parse_values(items: Sequence[str]) -> dict[str, float]:
     values: dict[str, float] = {}
     for item in items:
         name, equals, text = item.partition("=")
-        name = name.strip()
+        name = unicodedata.normalize("NFKC", name.strip())  # as Python reads names: ｘ is x
         if not equals:
             raise UsageError(f"{item!r:.40} is not NAME=VALUE (e.g. x=-2)")
         if not name.isidentifier() or name.startswith("_") or name in FUNCTIONS:
@@ -150,14 +167,14 @@ def _output_format(output: str | None) -> str | None:
     return OUTPUT_FORMATS[suffix]
 
 
-def _print_results(root: Value, names: list[str]) -> None:
-    print(f"{root.label} = {_number(root.data)}")
+def _print_results(root: Value, names: list[str], result: str) -> None:
+    print(f"{result} = {_number(root.data)}")
     if not root.requires_grad:
         print("(no variables: nothing to differentiate)")
         return
     leaves = {leaf.label: leaf for leaf in _leaves(root)}
     for name in names:
-        print(f"d{root.label}/d{name} = {_number(leaves[name].grad)}")
+        print(f"d{result}/d{name} = {_number(leaves[name].grad)}")
 
 
 def _leaves(root: Value) -> list[Value]:

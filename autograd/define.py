@@ -56,14 +56,19 @@ def define_op(
     The returned function takes Values (giving a recorded Value), Tensors (a recorded
     Tensor, elementwise rules broadcast), or plain numbers and arrays (a plain result).
     A definition that cannot work (a rule that is not callable, a different number of
-    rules and inputs) is refused here, with a message saying what to change.
+    rules and inputs) is refused here, with a message saying what to change.  What the
+    rules return is checked at each call, as torch checks a custom Function: the forward
+    gives a real number for Values and a real array for Tensors; a gradient is one number
+    for a Value input, and for a Tensor input an array of its shape (or of a shape it
+    broadcasts to, summed back); never None.  The errors name the op and the input.
     """
     rules = _checked_definition(name, forward, grads, symbol, formula)
     op = Op(
         name,
         name if symbol is None else symbol,
-        _explained(forward, name, "forward rule"),
-        tuple(_explained(rule, name, f"gradient rule for input {i}") for i, rule in enumerate(rules)),
+        _checked(_explained(forward, name, "forward rule"), name, None),
+        tuple(_checked(_explained(rule, name, f"gradient rule for input {i}"), name, i)
+              for i, rule in enumerate(rules)),
         formula,
     )
     n = len(rules)
@@ -76,8 +81,8 @@ def define_op(
         if any(isinstance(x, Value) for x in inputs):
             return record_on_values(op, inputs)
         if all(isinstance(x, numbers.Real) for x in inputs):
-            return op.forward(FLOAT, *(float(x) for x in inputs))
-        return op.forward(ARRAY, *(np.asarray(x, dtype=float) for x in inputs))
+            return op.forward(FLOAT, *(_input_number(x, name, i) for i, x in enumerate(inputs)))
+        return op.forward(ARRAY, *(_input_array(x, name, i) for i, x in enumerate(inputs)))
 
     apply.op = op
     apply.__name__ = apply.__qualname__ = name
@@ -149,3 +154,65 @@ def _explained(fn: Rule, name: str, what: str) -> Rule:
     rule.__wrapped__ = fn
     rule.__name__ = getattr(fn, "__name__", "rule")
     return rule
+
+
+def _input_number(x: Any, name: str, index: int) -> float:
+    """A plain number input as a float, refusing one beyond float64's range (10**400)."""
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{name}() input {index} is too large for a float64 "
+                            "(at most about 1.8e308)") from None
+
+
+def _input_array(x: Any, name: str, index: int) -> np.ndarray:
+    """A plain input (a number, list or array) as a float array, refusing None, strings ..."""
+    array = np.asarray(x)
+    if array.dtype.kind not in "fiub":
+        raise TypeError(f"{name}() input {index} must be a number, an array, a Value or a Tensor; "
+                        f"got {type(x).__name__}: {x!r}")
+    return array.astype(float)
+
+
+def _checked(rule: Rule, name: str, index: int | None) -> Rule:
+    """``rule`` whose result is checked: the forward rule's (``index`` None) or the gradient
+    rule's for input ``index``, with an error naming the op and the input."""
+    what = "forward rule" if index is None else f"gradient rule for input {index}"
+
+    def refuse(result: Any, expected: str) -> TypeError:
+        return TypeError(f"the {what} of the operation {name!r} returned {type(result).__name__}: "
+                         f"{result!r:.80}; {expected}")
+
+    def checked(K: Any, *args: Any) -> Any:
+        result = rule(K, *args)
+        if result is None:
+            raise refuse(result, "a rule must return its result (did it miss a return?)")
+        if K is FLOAT:  # Value inputs: one real number
+            if isinstance(result, (float, int, np.floating, np.integer)) and not isinstance(result, bool):
+                return float(result)
+            raise refuse(result, "for Values it must return one real number" + (
+                " (a ** b of a negative number is complex in Python: write K.pow(a, b), nan there)"
+                if isinstance(result, complex) else ""))
+        if K is ARRAY:  # Tensor inputs: a real array
+            if np.asarray(result).dtype.kind not in "fiub":
+                raise refuse(result, "for Tensors it must return an array of real numbers")
+            if index is not None:
+                _check_gradient_shape(np.shape(result), np.shape(args[2 + index]), name, index)
+        return result
+
+    checked.__wrapped__ = rule
+    checked.__name__ = rule.__name__
+    return checked
+
+
+def _check_gradient_shape(shape: tuple, input_shape: tuple, name: str, index: int) -> None:
+    """torch's rule: the gradient has the input's shape, or one the input broadcasts to."""
+    try:
+        fits = np.broadcast_shapes(shape, input_shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"the gradient rule for input {index} of the operation {name!r} returned "
+                         f"shape {shape} for an input of shape {input_shape}; it must return the "
+                         "input's shape (or one the input broadcasts to, summed back), as torch "
+                         "(\"invalid gradient\")")

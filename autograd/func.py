@@ -61,7 +61,7 @@ def value_and_grad(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[...,
         _check_scalar(out)
         grads = call.gradients(out, None)
         value = out if call.as_nodes else _plain_scalar(out)
-        return value, grads[0] if isinstance(argnums, int) else tuple(grads)
+        return value, grads[0] if is_int(argnums) else tuple(grads)
 
     return _named(value_and_gradient, "value_and_grad", f)
 
@@ -91,7 +91,7 @@ def jacobian(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
             rows.append(call.gradients(out, seed))
         blocks = [call.assemble([row[k] for row in rows], out_shape, x)
                   for k, x in enumerate(call.inputs)]
-        return blocks[0] if isinstance(argnums, int) else tuple(blocks)
+        return blocks[0] if is_int(argnums) else tuple(blocks)
 
     return _named(jacobian_of_f, "jacobian", f)
 

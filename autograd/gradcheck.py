@@ -76,6 +76,11 @@ def gradcheck(
     one whose gradient rule disagrees with central differences of its forward
     rule (a wrong built-in or :func:`autograd.define_op` rule).
     The caller's inputs are never modified.
+
+    At a point where ``f`` is not differentiable (relu at 0, a tie of max) the slopes
+    from the left and from the right differ and central differences give their mean,
+    which cannot judge backward's answer: the error says so, and gives the result of
+    the same check beside the point, one thousand eps to each side.
     """
     if not callable(f):
         raise TypeError(f"gradcheck: f must be a function, got {type(f).__name__}: {f!r}")
@@ -84,6 +89,12 @@ def gradcheck(
     _check_tolerances("gradcheck", eps=eps, atol=atol, rtol=rtol)
     if not isinstance(seed, numbers.Integral) or isinstance(seed, bool):
         raise TypeError(f"gradcheck: seed must be an int, got {seed!r}")
+    return _gradcheck(f, inputs, eps, atol, rtol, seed, beside=False)
+
+
+def _gradcheck(f: Callable[..., Node], inputs: tuple, eps: float, atol: float, rtol: float,
+               seed: int, beside: bool) -> bool:
+    """:func:`gradcheck` on checked arguments; ``beside`` marks the check beside a kink."""
     leaves = [_as_input(x) for x in inputs]
     out = f(*leaves)
     if not isinstance(out, Node):
@@ -109,20 +120,83 @@ def gradcheck(
                     raise GradcheckError(f"gradcheck failed for input {i}{name}: backward gives a "
                                          f"gradient of shape {np.shape(grad)} for an input of shape {data.shape}")
                 for index in np.ndindex(data.shape):
-                    up, down = data.copy(), data.copy()
-                    up[index] += eps
-                    down[index] -= eps
-                    numeric = (evaluate(i, up) - evaluate(i, down)) / (2 * eps)
-                    _compare(float(np.asarray(grad)[index]), numeric, f"input {i}{name} at index {index}", atol, rtol)
+                    _check_element(lambda d: evaluate(i, d), i, data, index, float(np.asarray(grad)[index]),
+                                   f"input {i}{name} at index {index}", eps, atol, rtol)
             else:
-                numeric = (evaluate(i, data + eps) - evaluate(i, data - eps)) / (2 * eps)
-                _compare(float(grad), numeric, f"input {i}{name}", atol, rtol)
+                _check_element(lambda d: evaluate(i, d), i, data, None, float(grad), f"input {i}{name}",
+                               eps, atol, rtol)
+    except _Kink as kink:
+        if beside:
+            raise GradcheckError(str(kink)) from None
+        raise GradcheckError(f"{kink} {_check_beside(f, inputs, kink, eps, atol, rtol, seed)}") from None
     except GradcheckError as failure:
         culprit = wrong_rule(out, eps=eps, atol=atol, rtol=rtol, seed=seed) if out.requires_grad else None
         if culprit is None:
             raise
         raise GradcheckError(f"{failure}\n{culprit}") from None
     return True
+
+
+class _Kink(Exception):
+    """A disagreement at a point where the function is not differentiable."""
+
+    def __init__(self, where: str, position: int, data: Any, index: Any, left: float, right: float,
+                 analytic: float) -> None:
+        super().__init__(
+            f"gradcheck cannot judge {where}: f is not differentiable there (its slope is "
+            f"{left!r} from the left and {right!r} from the right, and central differences give "
+            f"their mean), so backward's {analytic!r} is neither right nor wrong.")
+        self.position, self.data, self.index = position, data, index
+
+
+def _check_element(evaluate: Callable[[Any], float], position: int, data: Any, index: Any,
+                   analytic: float, where: str, eps: float, atol: float, rtol: float) -> None:
+    """Compare backward's ``analytic`` with central differences of ``evaluate`` at ``data``
+    (input ``position``) moved along ``index`` (None: ``data`` is a number); raise :class:`_Kink` where the
+    one-sided slopes differ, :class:`GradcheckError` where they agree."""
+    def at(step: float) -> float:
+        return evaluate(_moved(data, index, step))
+
+    numeric = (at(eps) - at(-eps)) / (2 * eps)
+    if abs(analytic - numeric) <= atol + rtol * abs(numeric):
+        return
+    slopes = _kink(at, eps, atol, rtol)
+    if slopes:
+        raise _Kink(where, position, data, index, *slopes, analytic)
+    _compare(analytic, numeric, where, atol, rtol)
+
+
+def _moved(data: Any, index: Any, step: float) -> Any:
+    """``data`` + ``step``, or a copy of the array with ``step`` added at ``index``."""
+    if index is None:
+        return data + step
+    copy = data.copy()
+    copy[index] += step
+    return copy
+
+
+def _kink(at: Callable[[float], float], eps: float, atol: float, rtol: float) -> tuple | None:
+    """(slope from the left, slope from the right) of ``at`` around 0 when they differ
+    (the function is not differentiable there), else None."""
+    middle = at(0.0)
+    left, right = (middle - at(-eps)) / eps, (at(eps) - middle) / eps
+    return None if abs(left - right) <= atol + rtol * max(abs(left), abs(right)) else (left, right)
+
+
+def _check_beside(f: Callable[..., Node], inputs: tuple, kink: _Kink, eps: float, atol: float,
+                  rtol: float, seed: int) -> str:
+    """The same gradcheck with the kink's input element moved 1000 eps to each side, in words."""
+    position, results = kink.position, []
+    for step in (-1000 * eps, 1000 * eps):
+        data = _moved(kink.data, kink.index, step)
+        moved = list(inputs)
+        moved[position] = _leaf(inputs[position], data) if isinstance(inputs[position], Node) else data
+        try:
+            _gradcheck(f, tuple(moved), eps, atol, rtol, seed, beside=True)
+            results.append(f"at {step:+g} it passes")
+        except GradcheckError as failure:
+            results.append(f"at {step:+g} it fails: {failure}")
+    return "Beside the point: " + "; ".join(results) + "."
 
 
 def wrong_rule(root: Node, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
@@ -132,8 +206,9 @@ def wrong_rule(root: Node, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
     differences of ``sum(w * forward(...))`` at that node's recorded inputs.  Returns a
     message naming the first operation and input whose rule disagrees, or None.
 
-    Nodes whose data are not all finite are skipped; at a kink (relu at 0, a tie of max)
-    the two sides differ and a correct rule can be reported, so read the numbers."""
+    Nodes whose data are not all finite are skipped, and so is an input at a kink (relu
+    at 0: the slopes from the left and the right differ), where central differences
+    cannot judge a rule."""
     _check_tolerances("wrong_rule", eps=eps, atol=atol, rtol=rtol)
     rng = np.random.default_rng(seed)
     for node in topological_order(root):
@@ -195,6 +270,8 @@ def _rule_disagrees(node: Node, i: int, datas: list, w: Any, rule: np.ndarray,
                 break
     if abs(analytic - numeric) <= atol + rtol * abs(numeric):
         return None
+    if _kink(lambda step: weighted(_moved(x, None if np.ndim(x) == 0 else index, step)), eps, atol, rtol):
+        return None  # relu at 0: central differences cannot judge the rule here
     return (f"{at.strip()}, with {f'upstream gradient {float(w)!r}' if np.ndim(w) == 0 else 'a random upstream gradient'}, the rule gives "
             f"{analytic!r} but central differences of the forward rule give {numeric!r}")
 

@@ -31,7 +31,7 @@ def chain_frames(n: int = 500) -> list[str]:
     y = Value(0.5, label="x")
     for _ in range(n - 1):
         y = y.tanh()
-    return backward_frames(y, max_nodes=40)
+    return backward_frames(y, max_nodes=40, max_frames=None)
 
 
 def mlp_frames(n: int = 500) -> list[str]:

@@ -89,7 +89,8 @@ def run_chainrule(graph: Graph) -> tuple[list, list]:
 
 
 def run_torch(graph: Graph) -> tuple[list, list]:
-    """The same in torch, float64; registers that get no gradient count as 0."""
+    """The same in torch, float64; registers that get no gradient count as 0.  A constant
+    operand of ``pow`` stays a Python number, as the user writes ``x ** 0.5``."""
     import torch
 
     def tensor(v: Any, grad: bool) -> Any:
@@ -97,7 +98,8 @@ def run_torch(graph: Graph) -> tuple[list, list]:
 
     regs = [tensor(v, not c) for v, c in zip(graph.leaves, graph.constant)]
     for kind, name, operands, extra in graph.steps:
-        args = [regs[x] if t == "r" else tensor(x, False) for t, x in operands]
+        # a constant operand of ** is a Python number in torch too (``x ** 0.5`` is torch.sqrt)
+        args = [regs[x] if t == "r" else x if name == "pow" else tensor(x, False) for t, x in operands]
         out = _apply(name, kind, args, extra, torch)
         if out.requires_grad:
             out.retain_grad()

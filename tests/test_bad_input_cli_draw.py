@@ -1,6 +1,7 @@
 """Bad command lines for ``draw``: exit status 2, one line naming the mistake, nothing run."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,15 @@ from autograd.cli import main
 from bad_input import BadInput, CommandLineError, check, command_line
 
 MISSING_FOLDER = str(Path(__file__).parent / "no-such-folder" / "f.svg")
+
+
+def draw_into_a_folder(option: str, name: str) -> BadInput:
+    """``draw "x * 2" x=1 OPTION DIR/NAME`` where DIR/NAME is a folder."""
+    def call():
+        folder = Path(tempfile.mkdtemp()) / name
+        folder.mkdir()
+        command_line(main, ["draw", "x * 2", "x=1", option, str(folder)])
+    return call
 
 
 def draw(*argv: str) -> BadInput:
@@ -37,6 +47,14 @@ CASES = [
     ('draw "2 * 3" --steps s.html', draw("2 * 3", "--steps", "s.html"), "--steps needs at least one variable"),
     ("draw (no expression)", draw(), "the following arguments are required: expression"),
     ('draw "x" x=1 --rankdir XY', draw("x", "x=1", "--rankdir", "XY"), "invalid choice: 'XY'"),
+    ('draw "x * 2" x=1 -o DIR.svg, where DIR.svg is a folder', draw_into_a_folder("-o", "DIR.svg"),
+     "it is a folder"),
+    ('draw "x * 2" x=1 --steps DIR.html, where DIR.html is a folder', draw_into_a_folder("--steps", "DIR.html"),
+     "it is a folder"),
+    ('draw "x*y + x*y + ... (150 times)" x=1 y=2 --steps s.html: 300 operations',
+     draw(" + ".join(["x*y"] * 150), "x=1", "y=2", "--steps", "s.html"), "--steps: a step-through of this graph has"),
+    ('draw "-x" x=1 --bogus: an unknown long option still is one', draw("-x", "x=1", "--bogus"),
+     "unrecognized arguments: --bogus"),
 ]
 CATALOGUE = [BadInput("command line: draw", case, call, CommandLineError, says) for case, call, says in CASES]
 

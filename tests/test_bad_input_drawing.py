@@ -6,6 +6,7 @@ from typing import Callable
 
 import pytest
 
+import autograd
 from autograd import GraphvizNotFoundError, Value, backward_frames, draw_graph, no_grad, save_backward_animation
 from bad_input import BadInput, check
 from drawing_helpers import no_layout_program
@@ -26,6 +27,13 @@ def without_program(call: Callable[[], object]) -> Callable[[], object]:
         with no_layout_program():
             return call()
     return run
+
+
+def _many_operations(n: int) -> Value:
+    x = Value(0.5, label="x")
+    for _ in range(n):
+        x = x * 1.0
+    return x
 
 
 CATALOGUE = [
@@ -54,6 +62,9 @@ CATALOGUE = [
              "expected the output node of a graph"),
     BadInput("drawing", "backward_frames(f) without dot or graphviz-pure",
              without_program(lambda: backward_frames(graph())), GraphvizNotFoundError, "apt-get install graphviz"),
+    BadInput("drawing", "backward_frames of a graph of 300 operations (more than max_frames=40)",
+             lambda: backward_frames(_many_operations(300)), ValueError,
+             "has 301 frames (one per operation); at most 40 are drawn"),
     BadInput("drawing", "save_backward_animation(f, 'missing/folder/steps.html')",
              lambda: save_backward_animation(graph(), Path(__file__).parent / "no-such-folder" / "s.html"),
              FileNotFoundError, "does not exist"),
@@ -63,3 +74,23 @@ CATALOGUE = [
 @pytest.mark.parametrize("bad", CATALOGUE, ids=str)
 def test_bad_drawing_input(bad: BadInput) -> None:
     check(bad)
+
+
+def test_a_refused_step_through_touches_no_gradient_and_the_cap_can_be_lifted():
+    from autograd.drawing.animate import check_frames
+
+    root = _many_operations(300)
+    x = root
+    while x._op is not None:
+        x = x._prev[0]
+    with pytest.raises(ValueError):
+        backward_frames(root)
+    assert x.grad == 0.0 and check_frames(root, None) == 301 and check_frames(_many_operations(3)) == 4
+
+
+def test_edge_gradients_of_a_wide_operation_are_capped_by_max_nodes():
+    """issue 19 item 13: one port cell per input of a 100k-input sum was drawn (dot: 120 s)."""
+    wide = autograd.sum_values([Value(float(k)) for k in range(5000)])
+    wide.backward()
+    source = draw_graph(wide, edge_grads=True).source
+    assert source.count("PORT=") <= 200 and "4801 more not drawn" in source

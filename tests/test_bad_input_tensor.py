@@ -1,6 +1,9 @@
 """The catalogue of bad Tensor input: each case and the error it gets."""
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -17,6 +20,19 @@ def _backward_with_grad_preset(grad):
     x = Tensor([1.0, 2.0, 3.0])
     x.grad = grad
     (x * 2).sum().backward()
+
+
+def _mlp_backward_with_one_grad_of_a_wrong_shape():
+    """issue 19 item 3: the other parameters' grads used to change before the refusal."""
+    w1, b1, w2 = Tensor(np.ones((2, 3))), Tensor(np.zeros(3)), Tensor(np.ones((3, 1)))
+    loss = ((Tensor([[1.0, 2.0]]) @ w1 + b1).relu() @ w2).sum()
+    loss.backward()
+    before = [w1.grad.copy(), b1.grad.copy()]
+    w2.grad = np.zeros(3)
+    try:
+        loss.backward()
+    finally:
+        assert all(np.array_equal(a, b) for a, b in zip(before, [w1.grad, b1.grad]))
 
 
 CATALOGUE = [
@@ -54,9 +70,28 @@ CATALOGUE = [
              lambda: _backward_with_grad_preset(np.zeros(1)), ValueError, "backward would broadcast it"),
     BadInput("Tensor", "x.grad = 'zero', then backward()", lambda: _backward_with_grad_preset("zero"),
              TypeError, "set it to None, 0 or an array of the same shape"),
+    BadInput("Tensor", "an MLP's w2.grad = np.zeros(3) for w2 of shape (3, 1), then backward(): "
+             "the other grads stay", _mlp_backward_with_one_grad_of_a_wrong_shape, ValueError,
+             "was set to an array of shape (3,)"),
+    BadInput("Tensor", "Tensor(10**400)", lambda: Tensor(10**400), OverflowError, "too large for a float64"),
+    BadInput("Tensor", "Tensor([1, 10**400])", lambda: Tensor([1, 10**400]), OverflowError,
+             "integer of about 401 digits"),
+    BadInput("Tensor", "Tensor(Fraction(1, 3))", lambda: Tensor(Fraction(1, 3)), TypeError,
+             "got Fraction: Fraction(1, 3): write float(x)"),
+    BadInput("Tensor", "Tensor([Decimal('1.5')])", lambda: Tensor([Decimal("1.5")]), TypeError,
+             "got Decimal"),
+    BadInput("Tensor", "Tensor(None)", lambda: Tensor(None), TypeError, "got NoneType: None"),
+    BadInput("Tensor", "Tensor({1.0, 2.0}): a set", lambda: Tensor({1.0, 2.0}), TypeError,
+             "got a set: write Tensor(list(...))"),
+    BadInput("Tensor", "Tensor(x for x in range(3)): a generator", lambda: Tensor(x for x in range(3)),
+             TypeError, "got a generator"),
 ]
 
 
 @pytest.mark.parametrize("bad", CATALOGUE, ids=str)
 def test_bad_tensor_input_gets_a_clear_error(bad):
     check(bad)
+
+
+def test_python_ints_beyond_int64_that_fit_a_float_are_taken():
+    assert Tensor([1, 10**300]).data.tolist() == [1.0, 1e300]

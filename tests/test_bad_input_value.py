@@ -1,6 +1,9 @@
 """The catalogue of bad Value input: each case and the error it gets."""
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -19,6 +22,28 @@ def _backward_under_no_grad():
     with no_grad():
         y = Value(2.0) * 3
     y.backward()
+
+
+def _refused_backward_keeps_the_other_grads():
+    """issue 19 item 3: the refused pass used to add to w.grad (3.0 -> 6.0) first."""
+    x, w = Value(3.0), Value(2.0)
+    y = w * x
+    y.backward()
+    x.grad = "zero"
+    try:
+        y.backward()
+    finally:
+        assert (w.grad, x.grad) == (3.0, "zero")
+
+
+def _refused_seed_keeps_the_grads():
+    x = Value(2.0)
+    y = x * 3
+    y.backward()
+    try:
+        y.backward(10**400)
+    finally:
+        assert x.grad == 3.0
 
 
 CATALOGUE = [
@@ -53,6 +78,16 @@ CATALOGUE = [
              ValueError, "3 weights but 2 inputs"),
     BadInput("Value", "autograd.sum_values([Value(1.0), 'a'])",
              lambda: autograd.sum_values([Value(1.0), "a"]), TypeError, "got str"),
+    BadInput("Value", "y = w * x; y.backward(); x.grad = 'zero'; y.backward(): w.grad stays 3.0",
+             _refused_backward_keeps_the_other_grads, TypeError, "was set to 'zero'"),
+    BadInput("Value", "Value(10**400): beyond float64", lambda: Value(10**400), OverflowError,
+             "too large for a float64"),
+    BadInput("Value", "y.backward(10**400): x.grad stays as it was", _refused_seed_keeps_the_grads,
+             OverflowError, "too large for a float64"),
+    BadInput("Value", "Value(Fraction(1, 3))", lambda: Value(Fraction(1, 3)), TypeError,
+             "got Fraction: Fraction(1, 3); write float(x)"),
+    BadInput("Value", "Value(Decimal('1.5'))", lambda: Value(Decimal("1.5")), TypeError,
+             "got Decimal"),
 ]
 
 
@@ -85,3 +120,17 @@ def test_numpy_scalars_still_mix_with_values():
     assert (np.float64(3.0) * x).data == 6.0 and (x + np.int64(1)).data == 3.0
     assert (np.float32(0.5) - x).data == -1.5 and Value(np.float64(1.5)).data == 1.5
     assert Value(1.0, requires_grad=np.bool_(False)).requires_grad is False
+
+
+def test_the_numbers_a_value_takes_are_a_tensors():
+    """bool, int and float, Python's or numpy's (issue 19 item 18): np.bool_ as True."""
+    for number in (True, np.bool_(True), 1, np.int8(1), 1.0, np.float32(1.0)):
+        assert Value(number).data == 1.0 == Tensor(number).data
+        assert type(Value(number).data) is float
+
+
+def test_a_grad_preset_to_a_numpy_scalar_accumulates_as_a_float():
+    x = Value(2.0)
+    x.grad = np.float32(0.0)
+    (x * 0.1).backward()
+    assert type(x.grad) is float and x.grad == 0.1  # float32 would give 0.10000000149

@@ -122,3 +122,30 @@ def test_python_dash_m_autograd(tmp_path) -> None:
                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1
     assert "attribute access at column 1 is not allowed" in bad.stderr
+
+
+@pytest.mark.parametrize("expression, value, name", [("x", "x=1", "x"), ("(((x)))", "x=1", "x"),
+                                                     ("f", "f=2", "f")])
+def test_a_variable_alone_is_its_own_output(capsys, tmp_path, expression, value, name) -> None:
+    """issue 19 item 12: the output used to take the variable's label (a KeyError)."""
+    result = "out" if name == "f" else "f"
+    code, out, _ = run(capsys, expression, value, "--code", "-o", str(tmp_path / "f.gv"))
+    assert code == 0 and f"d{result}/d{name} = 1\n" in out and f"return {name}, [grad_{name}]" in out
+
+
+@needs_dot
+def test_a_variable_alone_steps_through(capsys, tmp_path) -> None:
+    code, out, _ = run(capsys, "x", "x=1", "--steps", str(tmp_path / "s.html"))
+    assert code == 0 and "df/dx = 1\n" in out and (tmp_path / "s.html").exists()
+
+
+@pytest.mark.parametrize("expression", ["-x", "-x * y", "-(x + y)", "-exp(x)"])
+def test_an_expression_starting_with_a_minus_is_not_an_option(capsys, expression) -> None:
+    code, out, _ = run(capsys, expression, "x=1", *(["y=2"] if "y" in expression else []), "--code")
+    assert code == 0 and "df/dx = " in out
+
+
+def test_a_fullwidth_name_is_the_name_python_reads(capsys) -> None:
+    """issue 19 item 19: Python folds ｘ to x (NFKC), so the value's name is folded too."""
+    code, out, _ = run(capsys, "ｘ * 2", "ｘ=3")
+    assert code == 0 and "f = 6\ndf/dx = 2\n" in out

@@ -218,3 +218,38 @@ def test_the_returned_function_describes_the_op():
     assert softplus.__name__ == "softplus" and "σ(x)" in softplus.__doc__
     assert softplus.op.symbol == "softplus" and scaled_square.op.symbol == "ax²+x"
     assert softplus.op.formula == "d softplus(x)/dx = σ(x)"
+
+
+def test_what_the_rules_return_is_taken_as_torch_takes_it():
+    """A gradient of a shape the input broadcasts to is summed back (torch's reduce_grad);
+    an int for a Value is its float; a forward's numpy scalar is a float."""
+    spread = define_op("spread", lambda K, x: x * 2, [lambda K, g, out, x: g * np.ones((2, 3))])
+    x = Tensor([1.0, 2.0, 3.0])
+    spread(x).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+    whole = define_op("whole", lambda K, x: np.float64(x) * 2, [lambda K, g, out, x: 2])
+    v = Value(1.5)
+    y = whole(v)
+    y.backward()
+    assert type(y.data) is float and type(v.grad) is float and v.grad == 2.0
+
+
+def test_definitions_are_not_kept_alive():
+    """issue 19 item 14: an operation nobody holds is freed (used on Values, Tensors, twice)."""
+    import gc
+
+    from autograd.core.op import Op
+
+    def live_ops() -> int:
+        gc.collect()
+        return sum(type(o) is Op for o in gc.get_objects())
+
+    before = live_ops()
+    for i in range(200):
+        f = define_op(f"temporary{i}", lambda K, x: x * 2, [lambda K, g, out, x: 2 * g])
+        f(Value(1.0)).backward()
+        f(Tensor([1.0])).sum().backward()
+        x = Value(1.0)
+        autograd.grad(f(x), [x], create_graph=True)
+    del f
+    assert live_ops() <= before

@@ -115,6 +115,40 @@ def test_no_mark_is_left_behind_when_a_rule_fails():
     assert x.grad == 6.0
 
 
+def _bits_or_value(x):
+    return _bits(x) if type(x) is float else x
+
+
+@given(graphs(tensor=False))
+def test_a_backward_refused_for_a_bad_grad_changes_no_grad_on_either_path(graph):
+    for generic in (True, False):
+        regs = _run(graph, generic)
+        out, first = regs[-1], regs[0]
+        if not out.requires_grad or first not in autograd.topological_order(out):
+            continue
+        first.grad = "zero"  # the first leaf's grad, set to what cannot be added
+        before = [_bits_or_value(r.grad) for r in regs[:len(graph.leaves)]]
+        backward = fast.GENERIC["backward"] if generic else Value.backward
+        with pytest.raises(TypeError, match="was set to 'zero'"):
+            backward(out, graph.seed)
+        assert [_bits_or_value(r.grad) for r in regs[:len(graph.leaves)]] == before, graph
+
+
+@pytest.mark.parametrize("path", ["generic", "fast"])
+def test_a_rule_failing_part_way_puts_every_grad_back(path):
+    def broken(K, g, out, a):
+        raise ZeroDivisionError("a rule that fails")
+
+    backward = fast.GENERIC["backward"] if path == "generic" else Value.backward
+    bad = Op("bad", "bad", lambda K, a: a, (broken,), "fails")
+    w, x = Value(2.0), Value(3.0)
+    y = apply_op(bad, [x]) + w * x  # the product's rule runs (w would get 3.0), then bad's fails
+    w.grad, x.grad = 10.0, None
+    with pytest.raises(ZeroDivisionError):
+        backward(y)
+    assert (w.grad, x.grad) == (10.0, None)
+
+
 def test_intermediate_grad_set_to_none_is_recomputed():
     x = Value(3.0)
     h = x * x

@@ -7,7 +7,7 @@ import pytest
 
 import numpy as np
 
-from autograd import GradcheckError, Tensor, Value, central_difference, gradcheck
+from autograd import GradcheckError, Tensor, Value, central_difference, define_op, gradcheck
 from autograd.gradcheck import wrong_rule
 from tests.test_tensor_ops import CASES, IDS, _inputs
 
@@ -24,8 +24,29 @@ def test_gradcheck_passes_a_correct_gradient_and_leaves_inputs_alone():
 
 
 def test_gradcheck_names_the_input_and_the_gap():
-    with pytest.raises(GradcheckError, match=r"input 1 'w'.*backward gives 0.0.*central difference gives 0.49999"):
+    from autograd.core.op import Op
+
+    double = Op("twice", "2x", lambda K, a: a * 2, (lambda K, g, out, a: g,), "d(2a)/da = 1 (wrong)")
+    with pytest.raises(GradcheckError, match=r"input 1 'w'.*backward gives 1.0.*central difference gives 2.0"):
+        gradcheck(lambda a, w: a + w._unary(double), Value(1.0), Value(0.5, label="w"))
+
+
+def test_at_a_kink_gradcheck_says_it_cannot_judge_and_checks_beside():
+    """issue 19 item 22: relu at 0 used to be reported as a wrong rule."""
+    with pytest.raises(GradcheckError, match=r"cannot judge input 1 'w': f is not differentiable there "
+                                             r"\(its slope is 0.0 from the left and 0.99.* from the right.*"
+                                             r"Beside the point: at -0.001 it passes; at \+0.001 it passes"):
         gradcheck(lambda a, w: a + w.relu(), Value(1.0), Value(0.0, label="w"))
+    with pytest.raises(GradcheckError, match=r"at index \(1,\).*at -0.001 it passes"):
+        gradcheck(lambda t: t.relu(), [1.0, 0.0])
+    assert wrong_rule(Value(0.0).relu() * 2) is None  # a kink is no evidence against a rule
+
+
+def test_beside_a_kink_a_wrong_rule_is_still_named():
+    wrong = define_op("wrong_relu", lambda K, x: K.maximum(x, 0.0), [lambda K, g, out, x: 2 * g])
+    with pytest.raises(GradcheckError, match=r"(?s)cannot judge input 0.*at -0.001 it fails.*"
+                                             r"the gradient rule of the operation 'wrong_relu'"):
+        gradcheck(wrong, 0.0)
 
 
 def test_gradcheck_catches_a_wrong_rule_and_names_its_op():

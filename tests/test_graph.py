@@ -60,6 +60,17 @@ def test_detect_anomaly_names_the_op_that_made_an_inf():
     assert math.isnan(x.grad)
 
 
+def test_an_anomaly_puts_every_grad_back():
+    x, w = Value(0.0), Value(2.0)
+    y = w * x + (x * x) ** 0.5  # w gets its gradient before pow's inf is found
+    h = y._prev[0]
+    y.backward()
+    before = [n.grad for n in topological_order(y)]
+    with detect_anomaly(), pytest.raises(AnomalyError):
+        y.backward()
+    assert [n.grad for n in topological_order(y)] == before and h.grad == 1.0
+
+
 def test_backward_steps_visit_each_node_once_and_end_like_backward():
     def graph():
         x, y, z = Value(-2.0, "x"), Value(5.0, "y"), Value(-4.0, "z")

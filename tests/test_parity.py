@@ -62,6 +62,13 @@ CASES = {
     "(-inf)**0.5 on Tensors": _graph([[-INF, -0.0]], [("binary", "pow", (_r(0), ("c", 0.5)), ())],
                                      [1.0, 1.0], tensor=True),
 }
+for _leaf, _exponent in [(-0.0, 0.5), (-INF, 0.5), (-0.0, -0.5), (-INF, -0.5), (-INF, 1.5), (-0.0, 1.5),
+                         (INF, 0.5), (0.0, -0.5), (-INF, -1.0), (-0.0, 2.0), (-0.0, 3.0)]:
+    # issue 19 item 9: Python-number exponents at -0.0 and -inf (torch: sqrt for 0.5, 1/sqrt for -0.5)
+    for _tensor in (False, True):
+        CASES[f"({_leaf})**{_exponent}{' on Tensors' if _tensor else ''}"] = _graph(
+            [[_leaf] if _tensor else _leaf], [("binary", "pow", (_r(0), ("c", _exponent)), ())],
+            [1.0] if _tensor else 1.0, tensor=_tensor)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -51,6 +51,11 @@ class Node:
     def _seed(self, gradient: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _preset_grad(self, grad: Any) -> Any:  # pragma: no cover - abstract
+        """A leaf's ``grad`` (what the user set, not None) as backward adds to it; a grad
+        that cannot be added to is refused with an error naming this node."""
+        raise NotImplementedError
+
     def _as_node(self, gradient: Any) -> "Node":  # pragma: no cover - abstract
         """A gradient as a node (a constant unless it already is a node)."""
         raise NotImplementedError
@@ -85,10 +90,21 @@ class Node:
         zero them (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps.
         Gradients of intermediate nodes are recomputed by each call.
         ``gradient`` is the upstream gradient d L / d self (default 1).
+
+        A pass that raises changes nothing: the leaves' grads are checked before
+        any rule runs, and every grad is put back as it was when a rule fails
+        part-way (an anomaly, a ``define_op`` rule, Ctrl-C).
         """
         with backward_lock, np.errstate(all="ignore"):
-            for node in _prepare_backward(self, gradient):
-                backprop_node(node)
+            nodes = topological_order(self)
+            saved = [node.grad for node in nodes]
+            try:
+                for node in _prepare_backward(self, gradient, nodes):
+                    backprop_node(node)
+            except BaseException:
+                for node, grad in zip(nodes, saved):
+                    node.grad = grad
+                raise
 
 
 def topological_order(root: Node) -> list[Node]:
@@ -122,22 +138,25 @@ def topological_order(root: Node) -> list[Node]:
     return order
 
 
-def check_root(root: Node) -> None:
-    """Refuse to backpropagate from a constant."""
+def check_root(root: Node, what: str = "backward()") -> None:
+    """Refuse to backpropagate from (or, for ``what``, write out) a constant."""
     if not root.requires_grad:
         raise RuntimeError(
-            f"backward(): {root!r} does not require grad: it is a constant or was "
+            f"{what}: {root!r} does not require grad: it is a constant or was "
             "computed under no_grad(), so there is no graph to differentiate"
         )
 
 
-def _prepare_backward(root: Node, gradient: Any) -> list[Node]:
-    """Check the root, clear intermediate gradients, seed the root; return the nodes
-    whose rules must run, in reverse topological order."""
+def _prepare_backward(root: Node, gradient: Any, order: list[Node] | None = None) -> list[Node]:
+    """Check the root, the seed and the leaves' grads, clear intermediate gradients, seed
+    the root; return the nodes whose rules must run, in reverse topological order.
+    ``order`` is ``topological_order(root)`` when the caller has it already."""
     check_root(root)
     seed = root._seed(gradient)
-    order = topological_order(root)
-    order.reverse()
+    order = list(reversed(topological_order(root) if order is None else order))
+    for node in order:
+        if node._op is None and node.requires_grad and node.grad is not None:
+            node.grad = node._preset_grad(node.grad)  # set by hand to what cannot be added: refused now
     cleared = root._CLEARED_GRAD
     nodes = []
     for node in order:
@@ -192,6 +211,7 @@ def grad(output: Node, inputs: list[Node], gradient: Any = None,
     same ones backward uses, evaluated on nodes instead of numbers.  An input the
     output does not depend on gets a zero gradient.
     """
+    inputs = _checked_grad_arguments(output, inputs)
     if create_graph and output.K_GRAPH is None:
         raise NotImplementedError(
             f"grad(create_graph=True) needs rules evaluated on {type(output).__name__}s; "
@@ -199,6 +219,27 @@ def grad(output: Node, inputs: list[Node], gradient: Any = None,
         )
     with backward_lock, np.errstate(all="ignore"):
         return _grad(output, inputs, gradient, create_graph)
+
+
+def _checked_grad_arguments(output: Any, inputs: Any) -> list[Node]:
+    """``inputs`` as a list of nodes of ``output``'s kind, or an error naming the argument."""
+    if not isinstance(output, Node):
+        raise TypeError(f"grad(output, inputs): output must be a Value or a Tensor (the result to "
+                        f"differentiate), got {type(output).__name__}: {output!r}")
+    kind = type(output).__name__
+    if isinstance(inputs, Node):
+        raise TypeError(f"grad(output, inputs): inputs must be a list of {kind}s, got one "
+                        f"{type(inputs).__name__}: write grad(output, [x])")
+    try:
+        inputs = list(inputs)
+    except TypeError:
+        raise TypeError(f"grad(output, inputs): inputs must be a list of {kind}s, got "
+                        f"{type(inputs).__name__}: {inputs!r}") from None
+    for i, x in enumerate(inputs):
+        if not isinstance(x, type(output)):
+            raise TypeError(f"grad(output, inputs): inputs[{i}] must be a {kind} (the output is "
+                            f"one), got {type(x).__name__}: {x!r}")
+    return inputs
 
 
 def _grad(output: Node, inputs: list[Node], gradient: Any, create_graph: bool) -> list[Any]:
@@ -289,6 +330,8 @@ def backward_steps(root: Node, gradient: Any = None) -> Iterator[BackwardStep]:
     visits them.  When the iterator is exhausted every gradient equals a plain
     ``backward()``'s.  Steps run between the caller's ``next()`` calls, outside the
     lock that orders backward passes: step through a graph from one thread at a time.
+    The leaves' grads are checked before the first step, but unlike ``backward()`` a
+    rule failing at a later step leaves the steps before it done (nothing is put back).
     """
     nodes = _prepare_backward(root, gradient)
     reached = {root}

@@ -56,7 +56,13 @@ def float_div(a: float, b: float) -> float:
 
 
 def float_pow(a: float, b: float) -> float:
-    """a ** b with IEEE semantics: 0**-1 is inf, (-8)**(1/3) is nan, overflow is inf."""
+    """a ** b as torch's ``x ** b`` (a Python-number exponent): C's pow, with IEEE
+    semantics (0**-1 is inf, (-8)**(1/3) is nan, overflow is inf), except that b = 0.5
+    is sqrt(a) and b = -0.5 is 1/sqrt(a), as torch computes them: at a = -0.0 they give
+    -0.0 and -inf (pow: 0.0 and inf), at a = -inf nan (pow: inf and 0.0)."""
+    if b == 0.5 or b == -0.5:
+        root = _NAN if a < 0 else math.sqrt(a)  # math.sqrt(-0.0) is -0.0
+        return root if b > 0 else float_div(1.0, root)
     try:
         r = a**b
     except (ZeroDivisionError, OverflowError):
@@ -186,15 +192,19 @@ def array_sigmoid(a: np.ndarray) -> np.ndarray:
 
 
 def array_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Elementwise a**b as C's pow (and Python, torch): numpy's power computes x**0.5 as
-    sqrt(x) (in some loops), which gives nan at -inf and -0.0 at -0.0 where pow gives
-    inf and 0.0; those two points are put right."""
+    """Elementwise a**b as :func:`float_pow` (torch's ``x ** b``): C's pow, except that
+    b = 0.5 is sqrt(a) and b = -0.5 is 1/sqrt(a) (numpy's power uses sqrt for 0.5 in
+    some loops only, so both are computed here)."""
+    if getattr(b, "ndim", 0) == 0:  # one exponent for all, the usual case (x**2)
+        if b == 0.5:
+            return np.sqrt(a)
+        return 1.0 / np.sqrt(a) if b == -0.5 else np.power(a, b)
     out = np.power(a, b)
-    if getattr(b, "ndim", 0) == 0 and b != 0.5:  # the usual case (x**2): nothing to put right
+    half, minus_half = np.equal(b, 0.5), np.equal(b, -0.5)
+    if not (half.any() or minus_half.any()):
         return out
-    half = np.equal(b, 0.5)
-    odd = half & (np.equal(a, 0) | np.equal(a, -np.inf))
-    return np.where(odd, np.abs(a), out) if odd.any() else out
+    root = np.sqrt(a)
+    return np.where(half, root, np.where(minus_half, 1.0 / root, out))
 
 
 def array_sign(a: np.ndarray) -> np.ndarray:

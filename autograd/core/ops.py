@@ -16,6 +16,10 @@ being checked on random graphs by ``tests/test_parity.py``:
 * pow masks where torch does: d(a^b)/da is exactly 0 where b = 0 (so x**0
   and the constant term of a polynomial give no nan at x = 0), and
   d(a^b)/db is 0 where a = 0 and b >= 0 (0**p with respect to p).
+* pow is torch's ``x ** b`` with a Python-number exponent (``K.pow``): C's pow, but
+  b = 0.5 is sqrt(a) and b = -0.5 is 1/sqrt(a), so (-0.0)**0.5 is -0.0 with gradient
+  -inf and (-inf)**0.5 is nan.  The same holds when b is a node, where
+  ``torch.pow(tensor, tensor)`` uses C's pow at those two exponents (0.0, inf).
 * The rest is IEEE arithmetic written in torch's order of operations (for
   example ``-g * (out / b)`` for division), so overflows agree as well.
 """

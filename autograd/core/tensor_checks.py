@@ -1,6 +1,7 @@
 """What a Tensor accepts: its data, axes, shapes and indices, each refused with an error naming the problem."""
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -24,9 +25,14 @@ def refuse_dtype(dtype: np.dtype, what: str) -> TypeError:
 
 def to_array(data: Any) -> np.ndarray:
     """A fresh float array for a new leaf: floats keep their dtype, ints and bools become float64.
-    A graph node (a Value) is refused."""
+    The numbers taken are a Value's (Python's and numpy's bool, int and float, in nested
+    lists or arrays); a graph node (a Value), another number type (Fraction, Decimal), None,
+    a set, a dict, a generator and an int beyond float64's range are refused, naming it."""
     if isinstance(data, Node):
         raise TypeError(f"Tensor cannot hold a {type(data).__name__}; use Tensor(value.data)")
+    if isinstance(data, (set, frozenset, dict)) or hasattr(data, "__next__"):
+        raise TypeError(f"Tensor data must be a number, a (nested) list or an array, got a "
+                        f"{type(data).__name__}: write Tensor(list(...)) to take its items in order")
     try:
         array = np.array(data)
     except ValueError as err:
@@ -35,6 +41,20 @@ def to_array(data: Any) -> np.ndarray:
     if kind == "f":
         return array
     if kind in NUMERIC_KINDS:
+        return array.astype(np.float64)
+    if kind == "O":  # Python ints beyond int64, or something that is no number: name it
+        for item in array.flat:
+            if isinstance(item, Node):
+                raise refuse_dtype(array.dtype, "Tensor")
+            if not isinstance(item, (int, float, np.integer, np.floating, np.bool_)):
+                hint = ": write float(x) to use it" if isinstance(item, numbers.Number) else ""
+                raise TypeError(f"Tensor holds real numbers (float, int or bool); got "
+                                f"{type(item).__name__}: {item!r}{hint}")
+            try:
+                float(item)
+            except OverflowError:
+                raise OverflowError(f"Tensor: an integer of about {int(item.bit_length() * 0.30103) + 1} "
+                                    "digits is too large for a float64 (at most about 1.8e308)") from None
         return array.astype(np.float64)
     raise refuse_dtype(array.dtype, "Tensor")
 

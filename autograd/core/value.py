@@ -31,12 +31,21 @@ Number = Union[int, float]
 
 
 def _to_float(data: Any) -> float:
+    """``data`` as a Value's float.  The rule, the same as a Tensor's: Python's and numpy's
+    bool, int and float types are taken (True is 1.0, as ``float(True)`` and
+    ``torch.tensor(True, dtype=float64)``); every other type (Fraction, Decimal, complex,
+    str ...) is refused, saying to write ``float(x)``; an int beyond float64's range
+    (about 1.8e308) is refused with an OverflowError that says so."""
     if type(data) is float:
         return data
-    if isinstance(data, (float, int, np.floating, np.integer)):  # numpy scalars too
-        return float(data)
-    if isinstance(data, numbers.Real):  # any other real number (fractions, decimals...)
-        return float(data)
+    if isinstance(data, (float, int, np.floating, np.integer, np.bool_)):  # bool is an int
+        try:
+            return float(data)
+        except OverflowError:
+            raise OverflowError(
+                f"the integer of about {int(data.bit_length() * 0.30103) + 1} digits is too large "
+                "for a float64 (at most about 1.8e308); a Value holds a float64"
+            ) from None
     if isinstance(data, np.ndarray):
         raise TypeError(
             f"a Value holds one number, not a numpy array of shape {data.shape}: use "
@@ -44,8 +53,10 @@ def _to_float(data: Any) -> float:
         )
     if isinstance(data, Node):
         raise TypeError(f"cannot mix a Value with a {type(data).__name__}; use one kind of node")
+    hint = "; write float(x) to use it" if isinstance(data, numbers.Number) else ""
     raise TypeError(
-        f"Value holds one real number (int or float), got {type(data).__name__}: {data!r}"
+        f"Value holds one real number (bool, int or float, Python's or numpy's), got "
+        f"{type(data).__name__}: {data!r}{hint}"
     )
 
 
@@ -148,16 +159,28 @@ class Value(Arithmetic, Node):
     # -- graph hooks -------------------------------------------------------
     def accumulate_grad(self, contribution: Any) -> None:
         """``grad += contribution``; a grad of None takes the contribution itself.  A grad
-        set by hand to something that does not add is refused, naming this node."""
+        set by hand that is no number is refused, naming this node (both backward drivers
+        check and convert the leaves' grads first: ``np.float32(0)`` becomes a float)."""
         try:
             self.grad += contribution
         except TypeError:  # no gradient yet (None), or a grad that is no number
             if self.grad is not None:
-                raise TypeError(
-                    f"backward(): the grad of {self!r} was set to {self.grad!r} "
-                    f"({type(self.grad).__name__}); set it to a number, 0.0 or None"
-                ) from None
+                self._preset_grad(self.grad)  # raises, naming the node
             self.grad = contribution
+
+    def _preset_grad(self, grad: Any) -> float:
+        """A grad set by hand, as a float: a real number (int, numpy scalar ...) is taken,
+        anything else refused with an error naming this node.  A Value is the sum so far
+        of a ``create_graph`` pass, a node to add to."""
+        if type(grad) is float or isinstance(grad, Value):
+            return grad
+        try:
+            return _to_float(grad)
+        except (TypeError, ValueError, OverflowError):
+            raise TypeError(
+                f"backward(): the grad of {self!r} was set to {grad!r:.60} "
+                f"({type(grad).__name__}); set it to a number, 0.0 or None"
+            ) from None
 
     def _seed(self, gradient: Any) -> float:
         return 1.0 if gradient is None else _to_float(gradient)

@@ -20,6 +20,23 @@ from ..core.graph import BackwardStep, Node, backward_steps, topological_order
 from .player import animation_page
 
 
+MAX_FRAMES = 40
+"""The most frames :func:`backward_frames` draws unless told otherwise: each frame draws the
+whole graph (up to ``max_nodes``), so the time grows as frames x nodes (a player of 40
+frames renders in about 2 s; 300 took 27 s)."""
+
+
+def check_frames(root: Node, max_frames: int | None = MAX_FRAMES) -> int:
+    """The number of frames a step-through of ``root`` has (the start, then one per
+    operation); a ValueError when it is more than ``max_frames`` (None: no limit)."""
+    frames = 1 + sum(1 for node in topological_order(root) if node._op is not None and node.requires_grad)
+    if max_frames is not None and frames > max_frames:
+        raise ValueError(f"a step-through of this graph has {frames} frames (one per operation); "
+                         f"at most {max_frames} are drawn, as each frame draws the whole graph: step "
+                         "through a smaller expression, or pass max_frames=None to draw them all")
+    return frames
+
+
 def teaching_steps(root: Node, gradient: Any = None) -> list[BackwardStep]:
     """Run ``root.backward(gradient)`` one node at a time and keep the steps worth a
     frame: the start (only the output has its gradient, nothing has run yet)
@@ -34,7 +51,8 @@ def teaching_steps(root: Node, gradient: Any = None) -> list[BackwardStep]:
     return kept
 
 
-def backward_frames(root: Node, gradient: Any = None, **draw_options: Any) -> list[str]:
+def backward_frames(root: Node, gradient: Any = None, max_frames: int | None = MAX_FRAMES,
+                    **draw_options: Any) -> list[str]:
     """Run ``root.backward(gradient)`` one step at a time and draw each step of
     :func:`teaching_steps` as an SVG string.
 
@@ -42,10 +60,12 @@ def backward_frames(root: Node, gradient: Any = None, **draw_options: Any) -> li
     ``names=model`` ...); without ``rankdir``, every frame takes the direction
     chosen for the last.  Like ``backward()``, this accumulates into the
     leaves' gradients.  Needs a layout program (Graphviz ``dot`` or
-    ``graphviz-pure``); without one, or for a root that needs no gradient, it
-    fails before any gradient is touched.
+    ``graphviz-pure``); without one, for a root that needs no gradient, or for more
+    than ``max_frames`` frames (:func:`check_frames`), it fails before any gradient is
+    touched.
     """
     _check_root(root)
+    check_frames(root, max_frames)
     program = require_layout_program()
     steps = teaching_steps(root, gradient)
     digits = draw_options.get("digits", 4)
@@ -69,6 +89,7 @@ def save_backward_animation(
     gradient: Any = None,
     title: str = "Backpropagation, one step at a time",
     interval_ms: int = 1200,
+    max_frames: int | None = MAX_FRAMES,
     **draw_options: Any,
 ) -> Path:
     """Write the backward pass of ``root`` as a self-contained HTML player; return its path.
@@ -81,7 +102,7 @@ def save_backward_animation(
     path = Path(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"cannot write {path}: the folder {path.parent} does not exist")
-    page = animation_page(backward_frames(root, gradient, **draw_options), title, interval_ms)
+    page = animation_page(backward_frames(root, gradient, max_frames, **draw_options), title, interval_ms)
     path.write_text(page, encoding="utf-8")
     return path
 

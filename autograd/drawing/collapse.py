@@ -39,16 +39,19 @@ def build_boxes(order: list[Node], box_of: dict[Node, str], name_of: dict[Node, 
                 root: Node) -> dict[str, Box]:
     """The boxes of the modules in ``box_of`` (node -> collapsed module)."""
     boxes: dict[str, Box] = {}
+    inputs_seen: dict[str, set[Node]] = {}  # box.inputs as a set: a list test is quadratic
     for node in order:
         module = box_of.get(node)
         if module is None:
             continue
         box = boxes.setdefault(module, Box(module))
+        seen = inputs_seen.setdefault(module, set())
         box.members.append(node)
         if node in name_of:
             box.params.append((relative(name_of[node], module), node))
         for parent in node._prev:
-            if box_of.get(parent) != module and parent not in box.inputs:
+            if box_of.get(parent) != module and parent not in seen:
+                seen.add(parent)
                 box.inputs.append(parent)
     used_outside = {p for node in order for p in node._prev if box_of.get(p) != box_of.get(node)}
     for box in boxes.values():

@@ -95,9 +95,11 @@ def record(title: str, rows: Sequence[Sequence[str]], subtitle: str = "",
 
 def ported(centre: str, ports: Sequence[str], rankdir: str, fill: str, border: str = "0") -> str:
     """A table whose inputs are cells: ``ports[i]`` (HTML) is the cell of input
-    ``i`` (port ``i<i>``), on the side edges come from; ``centre`` is the rest."""
-    n = len(ports)
-    cells = [f'<TD PORT="i{i}">{html or " "}</TD>' for i, html in enumerate(ports)]
+    ``i`` (port ``i<i>``), on the side edges come from; ``centre`` is the rest.
+    An input whose port is None (not drawn: beyond ``max_nodes``) gets no cell."""
+    cells = [f'<TD PORT="i{i}">{html or " "}</TD>' for i, html in enumerate(ports) if html is not None]
+    cells = cells or ["<TD> </TD>"]
+    n = len(cells)
     if rankdir in ("LR", "RL"):
         first = cells[0] if rankdir == "LR" else ""
         last = cells[0] if rankdir == "RL" else ""
@@ -178,6 +180,9 @@ def operation_attrs(scene: Scene, node: Node, rankdir: str) -> tuple[dict[str, s
     ports = []
     for i, parent in enumerate(node._prev):
         letter = letters[i] if i < len(letters) else ""
+        if scene.unit(parent) not in scene.kept:  # not drawn: no cell (100k inputs would be 100k)
+            ports.append(None)
+            continue
         flow = edge_gradient(grads[i], scene.digits) if i < len(grads) and grads[i] is not None else ""
         ports.append(beside(small(letter) if letter else "", flow))
     border = "2" if just_ran else "0"

@@ -17,7 +17,7 @@ import re
 from types import SimpleNamespace
 from typing import Any, Callable
 
-from ..core.graph import Node, topological_order
+from ..core.graph import Node, check_root, topological_order
 from ..core.numerics import FLOAT, float_div
 from ..core.value import Value
 
@@ -219,9 +219,7 @@ def flat_code(root: Value, name: str = "forward_backward") -> str:
 def _generate(root: Value, name: str) -> tuple[str, list[Node], dict[str, Any]]:
     if not isinstance(root, Value):
         raise TypeError(f"flat_code works on Value and Tensor graphs, got {type(root).__name__}")
-    if not root.requires_grad:
-        raise ValueError(f"flat_code: {root!r} does not require grad (a constant, or made under "
-                         "no_grad()): there is no graph to write out")
+    check_root(root, "flat_code")
     order = topological_order(root)
     names = _names(order)
     leaves = [n for n in order if n._op is None and n.requires_grad]

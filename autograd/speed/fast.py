@@ -13,10 +13,13 @@ once by ``autograd/__init__.py``, puts the operators and ``backward`` on Value.
 
 ``backward(root)`` orders the nodes and clears their gradients in one
 depth-first pass, marking each node it has reached in its own ``grad`` slot
-(no set of visited nodes), then calls each node's generated backward
-function.  Operations without one (variadic ones such as ``linear``, and
-operations defined later with ``define_op``) take the generic step.  The
-numbers are the generic driver's, bit for bit (``tests/test_fast.py``).
+(no set of visited nodes) and listing the leaves it meets, then calls each
+node's generated backward function.  Operations without one (variadic ones such
+as ``linear``, and operations defined later with ``define_op``) take the generic
+step.  A pass that raises (a leaf's grad set to something that is no number, a
+``define_op`` rule failing part-way, Ctrl-C) puts every leaf's grad back as it
+was, and sets the intermediate nodes' grads to 0.0 (each pass recomputes them).
+The numbers are the generic driver's, bit for bit (``tests/test_fast.py``).
 """
 from __future__ import annotations
 
@@ -158,6 +161,9 @@ _OPEN = _Mark(0.0)     # reached, its parents are being ordered
 _CLEARED = _Mark(0.0)  # ordered, gradient cleared for this pass
 
 
+_PLAIN_GRADS = frozenset({float, type(None)})  # leaf grads that backward adds to as they are
+
+
 GENERIC: dict[str, Callable] = {}
 """The generic methods :func:`install` replaced, by name (``GENERIC["__mul__"]``): the code
 a student reads, kept so that tests can check both paths give the same bits."""
@@ -181,14 +187,11 @@ def install() -> None:
 def backward(root: Value, gradient: Any = None) -> None:
     """Backpropagate from this node: every node it depends on gets d self / d node.
 
-    Gradients of leaves *accumulate* across calls (``+=``), as in PyTorch:
-    zero them (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps.
-    Gradients of intermediate nodes are recomputed by each call.
-    ``gradient`` is the upstream gradient d L / d self (default 1).
-
-    This is the generated fast path (``autograd.speed.fast``), which gives the
-    same numbers as the generic driver of ``autograd.core.graph``; inside
-    ``detect_anomaly()`` the generic driver runs, checking every rule.
+    Gradients of leaves *accumulate* across calls (``+=``), as in PyTorch: zero them
+    (``x.grad = 0`` or ``None``, ``zero_grad()``) between steps; intermediate nodes'
+    are recomputed by each call.  ``gradient`` is the upstream gradient d L / d self
+    (default 1).  This generated fast path gives the generic driver's numbers (which runs
+    inside ``detect_anomaly()``); a pass that raises leaves every leaf's grad as it was.
     """
     if is_anomaly_enabled():
         Node.backward(root, gradient)
@@ -200,8 +203,10 @@ def backward(root: Value, gradient: Any = None) -> None:
             root.accumulate_grad(seed)
             return
         order: list[Value] = []  # the nodes made by operations, parents first
+        leaves: set[Value] = set()  # the leaves met, whose grads a failure puts back
         stack = [root]
-        push, pop, emit = stack.append, stack.pop, order.append
+        saved: list | None = None
+        push, pop, emit, keep = stack.append, stack.pop, order.append, leaves.add
         try:
             while stack:  # depth first, as graph.topological_order, but marking in .grad
                 node = pop()
@@ -218,7 +223,9 @@ def backward(root: Value, gradient: Any = None) -> None:
                 a = node._a
                 if type(a) is tuple:  # any number of parents (the last leaf_inputs are leaves)
                     if node._op.leaf_inputs:
-                        a = a[:len(a) - node._op.leaf_inputs]
+                        a, fixed = a[:len(a) - node._op.leaf_inputs], a[len(a) - node._op.leaf_inputs:]
+                        leaves.update(fixed)
+                    leaves.update([p for p in a if p._op is None])
                     waiting = [p for p in reversed(a)
                                if p._op is not None and p.grad is not _CLEARED and p.requires_grad]
                     if waiting:
@@ -229,13 +236,18 @@ def backward(root: Value, gradient: Any = None) -> None:
                 else:  # one or two parents, spelled out: this loop is half of backward's time
                     b = node._b
                     waits_for_a = a._op is not None and a.grad is not _CLEARED and a.requires_grad
-                    if b is not None and b._op is not None and b.grad is not _CLEARED and b.requires_grad:
-                        node.grad = _OPEN
-                        push(node)
-                        push(b)
-                        if waits_for_a:
-                            push(a)
-                        continue
+                    if a._op is None:
+                        keep(a)
+                    if b is not None:
+                        if b._op is None:
+                            keep(b)
+                        elif b.grad is not _CLEARED and b.requires_grad:
+                            node.grad = _OPEN
+                            push(node)
+                            push(b)
+                            if waits_for_a:
+                                push(a)
+                            continue
                     if waits_for_a:
                         node.grad = _OPEN
                         push(node)
@@ -243,13 +255,36 @@ def backward(root: Value, gradient: Any = None) -> None:
                         continue
                 node.grad = _CLEARED
                 emit(node)
+            saved = _saved_leaf_grads(leaves)
             root.grad = root.grad + seed
             table = BACKWARD
             for node in reversed(order):
                 table[node._op](node)
         except BaseException:
-            for node in order + stack:  # leave no mark behind
-                if type(node.grad) is _Mark:
-                    node.grad = 0.0
+            _undo(order + stack, saved)
             raise
 
+
+def _saved_leaf_grads(leaves: set[Value]) -> list[tuple[Value, Any]]:
+    """Each leaf with its grad, saved before any rule runs; a grad set by hand to other than
+    a float or None is checked now (refused, naming the leaf) and made a float (``np.float32(0)``)."""
+    saved = [(leaf, leaf.grad) for leaf in leaves]
+    if not _PLAIN_GRADS.issuperset([type(grad) for _, grad in saved]):
+        try:
+            for leaf, grad in saved:
+                if grad is not None:
+                    leaf.grad = leaf._preset_grad(grad)
+        except TypeError:
+            _undo([], saved)
+            raise
+    return saved
+
+
+def _undo(reached: list[Value], saved: list[tuple[Value, Any]] | None) -> None:
+    """After a pass that raised: no mark left behind (the nodes reached get 0.0) and, when
+    the rules had started (``saved`` holds every leaf's grad), each leaf's grad put back."""
+    for node in reached:
+        if type(node.grad) is _Mark:
+            node.grad = 0.0
+    for leaf, grad in saved or ():
+        leaf.grad = grad

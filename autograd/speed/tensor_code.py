@@ -30,7 +30,7 @@ import numpy as np
 
 from . import codegen
 from .codegen import _COMPARE, _PRODUCT, _NEG, Symbol, backward_lines, literal
-from ..core.graph import Node, topological_order
+from ..core.graph import Node, check_root, topological_order
 from ..core.numerics import ARRAY
 from ..core.tensor import Tensor
 
@@ -423,9 +423,7 @@ def tensor_backward_lines(root: Node, order: list[Node], names: dict[Node, str],
 
 def generate(root: Tensor, name: str = "forward_backward") -> tuple[str, list[Node], dict[str, Any]]:
     """The source of :func:`flat_code`, the leaves it takes, and its namespace."""
-    if not root.requires_grad:
-        raise ValueError("flat_code: the Tensor does not require grad (a constant, or made under "
-                         "no_grad()): there is no graph to write out")
+    check_root(root, "flat_code")
     order = topological_order(root)
     names = names_of(order)
     leaves = [n for n in order if n._op is None and n in names]
