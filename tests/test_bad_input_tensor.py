@@ -40,7 +40,7 @@ CATALOGUE = [
              "axis must be"),
     BadInput("Tensor", "t.softmax(axis=0.5)", lambda: _t(2, 3).softmax(axis=0.5), TypeError, "axis must be"),
     BadInput("Tensor", "t.sum(axis=2) of a 2-d Tensor", lambda: _t(2, 3).sum(axis=2), ValueError,
-             "out of bounds"),
+             "axis 2 is out of range for a Tensor of shape (2, 3)"),
     BadInput("Tensor", "t.transpose(1.0, 0): float axes", lambda: _t(2, 3).transpose(1.0, 0), TypeError,
              "transpose: the axes must be ints"),
     BadInput("Tensor", "t.transpose(0, 0): not a permutation", lambda: _t(2, 3).transpose(0, 0), ValueError,
