@@ -21,9 +21,10 @@ from .drawing.player import PlayerHTML, animation_html, animation_page, svg_data
 from .drawing.render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program, svg_size_pt
 from .define import define_op
 from .gradcheck import GradcheckError, central_difference, gradcheck
-from . import cli, func
+from . import cli, func, numpy_api
 
 fast.install()  # Value's operators and backward become the generated fast path (see core/value.py)
+numpy_api.install()  # numpy functions applied to Tensors are recorded, or refused by name
 
 __all__ = [
     "DEFAULT_MAX_NODES",

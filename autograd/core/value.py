@@ -123,14 +123,14 @@ class Value(Arithmetic, Node):
 
     # -- the graph, read back from the two parent slots ----------------------
     @property
-    def _prev(self) -> tuple["Value", ...]:
+    def _prev(self) -> "Parents":
         a = self._a
         if a is None:
-            return ()
+            return Parents()
         if type(a) is tuple:
-            return a
+            return Parents(a)
         b = self._b
-        return (a,) if b is None else (a, b)
+        return Parents((a,) if b is None else (a, b))
 
     @property
     def _args(self) -> tuple:
@@ -250,6 +250,15 @@ class Value(Arithmetic, Node):
         op = f", op={self._op.name!r}" if self._op is not None else ""
         const = ", requires_grad=False" if not self.requires_grad else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op}{const})"
+
+
+class Parents(tuple):
+    """A Value's ``_prev``: its parents, an ordered tuple (``a + a`` has ``a`` twice), whose
+    ``in`` asks for the very node, as micrograd's set of children does (``==`` of Values
+    compares data, so a plain tuple would find any parent with equal data)."""
+
+    def __contains__(self, node: object) -> bool:
+        return any(p is node for p in self)
 
 
 def _data(x: Any) -> float:
