@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+import autograd
+
 
 INITS = ("torch", "he_uniform", "he_normal", "xavier_uniform", "xavier_normal", "micrograd")
 """The initialisation schemes by name (see the table in this module's docstring)."""
@@ -41,8 +43,10 @@ moved to or from PyTorch starts the way PyTorch would start it."""
 
 def manual_seed(seed: int) -> None:
     """Seed the generator modules created without ``seed=`` draw from: Python's
-    ``random`` module, so this is ``random.seed(seed)`` (as in micrograd)."""
+    ``random`` module, so this is ``random.seed(seed)`` (as in micrograd); and, as
+    torch.manual_seed, ``autograd.rand``/``randn``'s generator too."""
     random.seed(seed)
+    autograd.manual_seed(seed)
 
 
 def generator(seed: int | random.Random | None = None) -> Any:

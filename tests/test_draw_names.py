@@ -77,7 +77,7 @@ def test_neuron_operations_are_drawn_inside_their_neuron() -> None:
     name_of = parameter_names(model)
     modules = assign_modules(order, name_of)
     neuron = model.layers[1].neurons[2]
-    linear_node = next(n for n in order if n._op is not None and any(p is neuron.b for p in n._prev))
+    linear_node = next(n for n in order if n._op is not None and neuron.b in n._prev)
     relu_node = next(n for n in order if n._prev == (linear_node,))
     assert modules.of[linear_node] == modules.of[relu_node] == "layers.1.neurons.2"
     assert modules.parent["layers.1.neurons.2"] == "layers.1"
@@ -147,7 +147,7 @@ def _layer_outputs(out, model, k):
     order = topological_order(out)
     outputs = []
     for neuron in model.layers[k].neurons:
-        linear_node = next(n for n in order if n._op is not None and any(p is neuron.b for p in n._prev))
+        linear_node = next(n for n in order if n._op is not None and neuron.b in n._prev)
         outputs.append(next(n for n in order if n._prev == (linear_node,)))
     return outputs
 

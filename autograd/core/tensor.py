@@ -38,7 +38,7 @@ def new_tensor(data: Any, op: Op | None = None, parents: tuple = (), args: tuple
     when we are recording and some parent requires grad; otherwise a constant."""
     t = object.__new__(Tensor)
     t.data = data if type(data) is _ndarray else np.asarray(data)
-    t.grad = None
+    t._grad = None
     t.label = ""
     if op is not None and _any_requires_grad(parents) and is_grad_enabled():
         t._prev = parents
@@ -208,7 +208,7 @@ class Tensor(Arithmetic, Node):
     an overflow in ``+ - *`` gives inf with numpy's RuntimeWarning.
     """
 
-    __slots__ = ("data", "grad", "_prev", "_op", "_args", "requires_grad", "label", "__weakref__")
+    __slots__ = ("data", "_grad", "_prev", "_op", "_args", "requires_grad", "label", "__weakref__")
     K = ARRAY
     K_GRAPH = TENSOR
     _CLEARED_GRAD = None
@@ -217,12 +217,29 @@ class Tensor(Arithmetic, Node):
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
         self.data = to_array(data.data if isinstance(data, Tensor) else data)
-        self.grad = None
+        self._grad = None
         self._prev = ()
         self._op = None
         self._args = ()
         self.requires_grad = check_flag(requires_grad)
         self.label = str(label)
+
+    @property
+    def grad(self) -> Any:
+        """d(output of the last backward) / d self: None, or an array of this Tensor's shape
+        and dtype (a Tensor with ``create_graph``)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        """Set by hand (None or 0 clear it); an array of another dtype is refused, as torch
+        refuses it, since an optimizer step would turn the data into that dtype."""
+        if type(value) is _ndarray and value.dtype != self.data.dtype \
+                and value.dtype.kind in NUMERIC_KINDS:
+            raise TypeError(f"the grad of a {self.dtype} Tensor was set to a {value.dtype} array; "
+                            f"a Tensor's grad has its dtype (as in torch): write "
+                            f"array.astype(np.{self.dtype}), or set None or 0")
+        self._grad = value
 
     # -- graph hooks -------------------------------------------------------
     def accumulate_grad(self, g: Any) -> None:
@@ -246,11 +263,11 @@ class Tensor(Arithmetic, Node):
         if g.dtype != data.dtype:
             g = g.astype(data.dtype)
             fresh = True
-        grad = self.grad
+        grad = self._grad
         if grad is not None:
             if type(grad) is not _ndarray or grad.shape != data.shape:
                 if isinstance(grad, Tensor):  # create_graph: the sum so far is a node
-                    self.grad = grad + g
+                    self._grad = grad + g
                     return
                 grad = self._preset_grad(grad)
             g = grad + g
@@ -262,13 +279,13 @@ class Tensor(Arithmetic, Node):
                 g = g.copy()
         else:
             g.setflags(write=False)
-        self.grad = g
+        self._grad = g
 
     def _accumulate_node(self, g: "Tensor") -> None:
         """With ``create_graph``: add a contribution that is itself a graph node, recording
         the sum (and the sum back to this Tensor's shape) so it can be differentiated."""
         g = record_sum_to(g, self.data.shape)
-        self.grad = g if self.grad is None else self.grad + g
+        self._grad = g if self._grad is None else self._grad + g
 
     def _preset_grad(self, grad: Any) -> np.ndarray:
         """A ``grad`` the user set (a number, or an array of this Tensor's shape), checked."""
@@ -704,7 +721,7 @@ class Tensor(Arithmetic, Node):
             parts.append(f"op={self._op.name!r}")
         if not self.requires_grad:
             parts.append("requires_grad=False")
-        if self.grad is not None:
+        if self._grad is not None:
             parts.append("grad=<set>")
         return "Tensor(" + ", ".join(parts) + ")"
 

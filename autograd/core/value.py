@@ -254,11 +254,21 @@ class Value(Arithmetic, Node):
 
 class Parents(tuple):
     """A Value's ``_prev``: its parents, an ordered tuple (``a + a`` has ``a`` twice), whose
-    ``in`` asks for the very node, as micrograd's set of children does (``==`` of Values
-    compares data, so a plain tuple would find any parent with equal data)."""
+    ``in`` and ``==`` ask for the very nodes, as micrograd's set of children does (``==``
+    of Values compares data, so a plain tuple would find any parent with equal data)."""
 
     def __contains__(self, node: object) -> bool:
         return any(p is node for p in self)
+
+    def __eq__(self, other: object) -> bool:
+        """The very same nodes in the same order (not equal data)."""
+        return (isinstance(other, tuple) and len(other) == len(self)
+                and all(p is q for p, q in zip(self, other)))
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = tuple.__hash__
 
 
 def _data(x: Any) -> float:
