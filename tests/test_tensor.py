@@ -478,3 +478,24 @@ def test_mean_of_an_empty_tensor_is_nan_without_warnings():
         assert my.shape == (3,) and np.isnan(my.data).all()
         my.sum().backward()
         assert y.grad.shape == (0, 3)
+
+
+def test_equality_is_elementwise_on_the_data_and_hashing_by_identity():
+    """Issue 18: ``==`` compares data elementwise, like ``<``; Tensors stay distinct keys."""
+    t = Tensor([1.0, 2.0])
+    np.testing.assert_array_equal(t == np.array([1.0, 3.0]), [True, False])
+    np.testing.assert_array_equal(t != Tensor([1.0, 2.0]), [False, False])
+    np.testing.assert_array_equal(t == 2, t.data == 2)
+    assert len({t, Tensor([1.0, 2.0])}) == 2
+
+
+def test_a_float32_tensor_keeps_float32_grads():
+    """Issue 19 item 11: a float64 grad set by hand is refused (as torch), so SGD cannot
+    turn the data into float64; a float32 one is kept."""
+    x = Tensor(np.ones(3, np.float32))
+    with pytest.raises(TypeError, match="float32 Tensor was set to a float64 array"):
+        x.grad = np.zeros(3)
+    assert x.grad is None
+    x.grad = np.zeros(3, np.float32)
+    (x * 2).sum().backward()
+    assert x.grad.dtype == np.float32
