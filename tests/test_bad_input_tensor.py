@@ -77,6 +77,8 @@ CATALOGUE = [
              "the grad of a float32 Tensor was set to a float64 array"),
     BadInput("Tensor", "t.var(unbiased=True, correction=0): both", lambda: _t(3).var(unbiased=True, correction=0),
              TypeError, "not both"),
+    BadInput("Tensor", "t.transpose(0, 1) of a matrix: numpy keeps, torch swaps",
+             lambda: _t(2, 3).transpose(0, 1), ValueError, "write t.T or t.permute(1, 0)"),
     BadInput("Tensor", "t.clamp(): no bound", lambda: _t(3).clamp(), ValueError, "give min=, max= or both"),
     BadInput("Tensor", "t.t() of a 3-d Tensor", lambda: _t(1, 2, 3).t(), ValueError,
              "t() expects a Tensor with <= 2 dimensions"),

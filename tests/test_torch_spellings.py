@@ -68,6 +68,11 @@ CASES = [
     ("clamp", lambda a: a.clamp(-0.5, 0.5), lambda a: a.clamp(-0.5, 0.5), [(3, 4)], "distinct"),
     ("clamp_min", lambda a: a.clamp(min=0.1), lambda a: a.clamp(min=0.1), [(3, 4)], "distinct"),
     ("clamp_max", lambda a: a.clamp(max=0.1), lambda a: a.clamp(max=0.1), [(3, 4)], "distinct"),
+    ("amax", lambda a: a.amax(1, keepdim=True), lambda a: a.amax(1, keepdim=True), [(3, 4)], "distinct"),
+    ("amin", lambda a: a.amin(), lambda a: a.amin(), [(3, 4)], "distinct"),
+    ("transpose_two_dims", lambda a: a.transpose(0, 2), lambda a: a.transpose(0, 2), [(2, 3, 4)], "any"),
+    ("transpose_two_of_4", lambda a: a.transpose(-1, 1), lambda a: a.transpose(-1, 1), [(2, 3, 1, 4)], "any"),
+    ("transpose_1_0", lambda a: a.transpose(1, 0), lambda a: a.transpose(1, 0), [(3, 4)], "any"),
     ("clone", lambda a: a.clone() * a, lambda a: a.clone() * a, [(3, 4)], "any"),
 ]
 IDS = [c[0] for c in CASES]

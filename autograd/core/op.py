@@ -71,6 +71,12 @@ class Op(str):
 
     __hash__ = object.__hash__  # identity: tables keyed by ops stay fast and distinct
 
+    def __copy__(self) -> "Op":
+        return self  # immutable: a copied graph shares its operations
+
+    def __deepcopy__(self, memo: dict) -> "Op":
+        return self
+
     def __post_init__(self) -> None:
         if self.grads:  # (``dataclasses.replace(op, grads=...)`` rebuilds it too)
             object.__setattr__(self, "vjp", _each_input(self.grads[0]) if self.variadic

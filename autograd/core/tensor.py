@@ -400,6 +400,14 @@ class Tensor(Arithmetic, Node):
             indices = np.expand_dims(indices, axis)
         return Extreme(values, indices)
 
+    def amax(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """torch.amax (numpy.amax): the largest entries over ``dim`` (all by default), a Tensor."""
+        return self.max(axis=dim, keepdims=keepdim)
+
+    def amin(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """torch.amin: the smallest entries over ``dim`` (all by default), a Tensor."""
+        return self.min(axis=dim, keepdims=keepdim)
+
     def maximum(self, other: Any) -> "Tensor":
         """The elementwise max gate (torch.maximum, np.maximum): the larger input gets the
         upstream gradient, the other exactly 0, a tie gives each half."""
@@ -513,11 +521,20 @@ class Tensor(Arithmetic, Node):
             ) from err
 
     def transpose(self, *axes: Any) -> "Tensor":
-        """Axes permuted (reversed by default, like numpy); dL/dself = G permuted back.
-        torch's ``transpose(dim0, dim1)`` exchanges two axes: write ``permute`` or
-        ``swapaxes`` for that on a Tensor of more than 2 dimensions."""
+        """Axes permuted: reversed by default, or in the order given (numpy); with two dims
+        of a Tensor that has not 2, those two exchanged (torch's ``transpose(dim0, dim1)``).
+        ``transpose(0, 1)`` of a matrix is refused: numpy keeps the axes, torch swaps them.
+        dL/dself = G permuted back."""
         if not axes or axes == (None,):
             return self._unary(tops.TRANSPOSE, None)
+        if len(axes) == 2 and all(is_int(k) for k in axes) and self.ndim != 2:
+            first, second = (reduction_axis(None, k, self.shape, "transpose") for k in axes)
+            perm = list(range(self.ndim))
+            perm[first], perm[second] = second, first
+            return self._unary(tops.TRANSPOSE, tuple(perm))
+        if len(axes) == 2 and self.ndim == 2 and [k % 2 for k in axes if is_int(k)] == [0, 1]:
+            raise ValueError("transpose(0, 1) of a matrix: numpy keeps the axes in place, torch "
+                             "swaps them; write t.T or t.permute(1, 0) to swap, or leave it out")
         return self._permute(axes, "transpose")
 
     def permute(self, *dims: Any) -> "Tensor":
