@@ -141,7 +141,7 @@ class _Call:
         autograd's "Output seems independent of input"), whose gradient is then 0."""
         with enable_grad():
             out = self.f(*self.args)
-        if not (isinstance(out, Node) and out.requires_grad):
+        if isinstance(out, (Node, numbers.Real, np.ndarray)) and not getattr(out, "requires_grad", False):
             warnings.warn(f"{_describe_f(self.f)}: the output does not depend on "
                           f"{_argument_names(self.f, self.positions)}, so its gradient is 0. Was a "
                           "Value or Tensor turned into a plain number (float(), math.*, .data, "
