@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 import nn
-from autograd import func, no_grad
+from autograd import Tensor, func, no_grad
 from tests.bad_input import BadInput, check
 
 
@@ -17,7 +17,15 @@ def _grad_of_independent_output():
         func.grad(lambda x: 3.0)(1.0)
 
 
+def _var_of_one_entry():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Tensor([1.5]).var(unbiased=True)
+
+
 CATALOGUE = [
+    BadInput("micrograd, PyTorch and numpy spellings", "Tensor([1.5]).var(unbiased=True) (warnings as errors)",
+             _var_of_one_entry, UserWarning, "degrees of freedom is <= 0"),
     BadInput("micrograd, PyTorch and numpy spellings", "nn.MLP(2, [1])({'a': 1.0, 'b': 2.0}): a dict",
              lambda: nn.MLP(2, [1], seed=0)({"a": 1.0, "b": 2.0}), TypeError,
              "got a dict: {'a': 1.0, 'b': 2.0}; for a dict write list(d.values())"),

@@ -15,6 +15,7 @@ printed in micrograd's own ``demo.ipynb`` (step 0: 0.8958441028683222, 50%).
 from __future__ import annotations
 
 import random
+import shutil
 
 import numpy as np
 import pytest
@@ -46,11 +47,13 @@ def _walk(root):
 
 
 def _dot(root):
-    """The lecture's drawing: a record per value, an op node named id + _op for non-leaves."""
+    """The lecture's drawing: a record per value (label, data, grad), an op node named
+    id + _op and labelled _op for each non-leaf."""
     nodes, edges = _walk(root)
     dot = Digraph(format="svg", graph_attr={"rankdir": "LR"})
     for n in nodes:
-        dot.node(name=str(id(n)), label="{ data %.4f | grad %.4f }" % (n.data, n.grad), shape="record")
+        dot.node(name=str(id(n)), label="{ %s | data %.4f | grad %.4f }" % (n.label, n.data, n.grad),
+                 shape="record")
         if n._op:
             dot.node(name=str(id(n)) + n._op, label=n._op)
             dot.edge(str(id(n)) + n._op, str(id(n)))
@@ -69,6 +72,21 @@ def test_the_simple_example_is_drawn_with_micrograds_op_strings():
         assert f"label={op}" in source or f'label="{op}"' in source
     assert y._op == "ReLU" and "" + y._op == "ReLU" and x._op is None  # a leaf's _op is falsy
     assert len(y._prev) == 1 and y._prev[0] in y._prev and x not in y._prev
+    if shutil.which("dot"):
+        assert b"<svg" in _dot(y).pipe()  # Graphviz itself accepts the names and labels
+
+
+def test_the_lectures_expression_draws_with_labels():
+    a, b, c = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    L = (d * Value(-2.0, label="f")).tanh() ** 2 / 2 - a.exp()
+    L.backward()
+    source = _dot(L).source
+    assert "{ a | data 2.0000" in source and "{ e | data -6.0000" in source
+    assert {"" + n._op for n in _walk(L)[0] if n._op} == {"*", "+", "tanh", "**", "/", "-", "exp"}
 
 
 def test_a_neuron_seeded_with_random_gives_micrograds_weights_and_gradients():
