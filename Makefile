@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test venv graphviz chromium
+.PHONY: demo test venv exercises graphviz chromium
 
 demo: $(INSTALLED) graphviz
 	$(PY) -m nn train --dataset moons --out out
@@ -17,6 +17,10 @@ test: $(INSTALLED) graphviz chromium
 	$(PY) -m pytest -q
 
 venv: $(INSTALLED)
+
+exercises: $(INSTALLED)
+	$(PY) notebooks/build.py --student exercises-student
+	@echo "student notebooks in $(CURDIR)/exercises-student"
 
 graphviz:
 	@sh scripts/ensure-graphviz.sh

@@ -23,6 +23,7 @@ from .define import define_op
 from .factories import (arange, eye, full, manual_seed, one_hot, ones, ones_like, rand, randn,
                         randn_like, zeros, zeros_like)
 from .gradcheck import GradcheckError, central_difference, gradcheck
+from .zoom import scalarize
 from . import cli, func, numpy_api
 
 fast.install()  # Value's operators and backward become the generated fast path (see core/value.py)
@@ -76,6 +77,7 @@ __all__ = [
     "randn",
     "randn_like",
     "save_backward_animation",
+    "scalarize",
     "stack",
     "sum_values",
     "svg_data_uri",

@@ -11,6 +11,9 @@ writes into ``--out`` ``decision_boundary.png``, ``loss.png`` and ``neuron.svg``
 ``neuron.svg`` shows the first layer in matrix form on the first sample,
 ``sum(relu(x W + b))``, with every neuron of that layer at once.
 
+``grade SUBMISSION.ipynb... --out grades.csv [--feedback DIR]`` grades a class's
+exercise notebooks (see :mod:`nn.grade`).
+
 ``draw EXPRESSION name=value ... -o FILE`` is autograd's own command (see
 :mod:`autograd.cli`): it computes, runs backward and draws the expression.
 
@@ -49,6 +52,7 @@ import numpy as np
 import autograd
 
 from . import data, plots
+from . import grade as grading
 from .inference import predict
 from .layers import tensor_mlp
 from .losses import cross_entropy_loss, hinge_loss
@@ -82,24 +86,40 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+MAX_COUNT = 10**12
+"""The most points, steps or neurons in a layer ``chainrule train`` accepts: more than
+any machine's memory (a point or a neuron takes bytes) or time allows."""
+
+
+def _shown(text: str) -> str:
+    """``text`` for an error message, shortened when it is long (a number of 400
+    digits is named by its start and length)."""
+    return text if len(text) <= 30 else f"{text[:20]}... ({len(text)} characters)"
+
+
 def _sizes(text: str) -> list[int]:
     try:
         sizes = [int(s) for s in text.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers like 16,16,1, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers like 16,16,1, "
+                                         f"got {_shown(text)!r}") from None
     if any(s < 1 for s in sizes):
-        raise argparse.ArgumentTypeError(f"layer sizes must be >= 1, got {text!r}")
+        raise argparse.ArgumentTypeError(f"layer sizes must be >= 1, got {_shown(text)!r}")
+    if any(s > MAX_COUNT for s in sizes):
+        raise argparse.ArgumentTypeError(f"layer sizes must be <= {MAX_COUNT:,}, got {_shown(text)!r}")
     return sizes
 
 
-def _count(minimum: int) -> Callable[[str], int]:
+def _count(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"expected an integer, got {_shown(text)!r}") from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {value}")
+            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {_shown(text)}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be <= {maximum:,}, got {_shown(text)}")
         return value
 
     return parse
@@ -125,13 +145,13 @@ def add_train_arguments(train: argparse.ArgumentParser) -> None:
                             "(default 16,16,1; 64,10 for digits)")
     train.add_argument("--engine", choices=["scalar", "tensor"], default="scalar",
                        help="scalar Values (default, one node per neuron) or Tensors (matrix form)")
-    train.add_argument("--steps", type=_count(1), default=None,
+    train.add_argument("--steps", type=_count(1, MAX_COUNT), default=None,
                        help="training steps (default 100; 1000 for digits)")
     train.add_argument("--lr", type=_positive_float, default=None,
                        help="learning rate: SGD's initial one, decayed linearly to a tenth (default 1.0); "
                             "Adam's for digits (default 0.003)")
     train.add_argument("--seed", type=_count(0), default=0, help="seed for data and initialisation (default 0)")
-    train.add_argument("--points", type=_count(2), default=None,
+    train.add_argument("--points", type=_count(2, MAX_COUNT), default=None,
                        help="number of data points of a toy set (default 100)")
     train.add_argument("--out", default="out", help="directory for the pictures (default out)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -148,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     draw = commands.add_parser("draw", help="compute an expression, run backward and draw its graph")
     autograd.cli.add_draw_arguments(draw)
     draw.set_defaults(run=autograd.cli.run_draw, draw_prog="chainrule draw")
+    grade = commands.add_parser("grade", help="grade students' exercise notebooks: a CSV and feedback pages")
+    grading.add_arguments(grade)
+    grade.set_defaults(run=grading.run)
     return parser
 
 

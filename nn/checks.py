@@ -1,6 +1,7 @@
 """Checks of the sizes a model is built from, with messages that name the mistake."""
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -45,14 +46,64 @@ def class_label(label: Any, n_classes: int) -> int:
     return y
 
 
+def _not_whole(labels: Any) -> tuple[np.ndarray, list]:
+    """``labels`` as an array, and those of them that are not whole numbers an int64
+    can hold (nan, inf, 2.5, '1', None), in order."""
+    y = np.asarray(labels)
+    if y.dtype.kind in "biu":
+        return y, []
+    if y.dtype.kind == "f":
+        whole = np.isfinite(y) & (y == np.floor(y)) & (np.abs(y) < 2.0**63)
+        return y, y[~whole].tolist()
+    return y, [v for v in y.ravel().tolist() if not (isinstance(v, numbers.Integral) and -2**63 <= v < 2**63)]
+
+
 def class_labels(labels: Any, n_classes: int) -> np.ndarray:
     """Many labels at once, as an int64 array, each checked like :func:`class_label`
-    (with numpy when they are numbers; the first bad one is named)."""
-    y = np.asarray(labels)
-    if y.dtype.kind in "iuf" and y.size:
-        whole = np.isfinite(y) & (y == np.floor(y)) if y.dtype.kind == "f" else np.ones(y.shape, bool)
-        good = whole & (y >= 0) & (y < n_classes)
-        if not good.all():
-            class_label(y.ravel()[np.argmin(good.ravel())].item(), n_classes)  # raises, naming it
-        return y.astype(np.int64)
-    return np.array([class_label(v, n_classes) for v in y.ravel().tolist()], dtype=np.int64).reshape(y.shape)
+    (the first non-integer, else the first outside ``[0, n_classes)``, is named)."""
+    y, bad = _not_whole(labels)
+    if bad:
+        class_label(bad[0], n_classes)  # raises, naming it
+    y = y.astype(np.int64)
+    outside = (y < 0) | (y >= n_classes)
+    if outside.any():
+        class_label(y[outside].tolist()[0], n_classes)  # raises, naming it
+    return y
+
+
+def flag(who: str, name: str, value: Any) -> bool:
+    """``value`` as a bool when it is True or False (numpy's too), else a TypeError:
+    a string such as ``'no'`` is true in Python, so it is refused rather than guessed."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{who}: {name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def non_negative(name: str, value: Any, finite: bool = False) -> None:
+    """Refuse a hyperparameter that is not a real number >= 0 a float can hold (nan,
+    strings, bools and 10**400 included), and inf too when ``finite``."""
+    try:
+        number = math.nan if isinstance(value, bool) or not isinstance(value, numbers.Real) else float(value)
+    except OverflowError:
+        number = math.nan
+    if not number >= 0 or (finite and number == math.inf):
+        raise ValueError(f"{name} must be a {'finite ' if finite else ''}number >= 0, got {value!r}")
+
+
+def feature_rows(who: str, X: Any) -> np.ndarray:
+    """``X`` as a float64 array of shape (samples, features), or a ValueError naming its
+    shape (a 1-D X is ambiguous: one sample, or one feature per sample)."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"{who} must be a 2-D array of shape (samples, features), got shape {X.shape}; "
+                         "for one sample write [x], for one feature per sample write X.reshape(-1, 1)")
+    return X
+
+
+def integer_labels(labels: Any) -> np.ndarray:
+    """Class labels that are whole numbers (any sign; ``2.0`` counts), as an int64
+    array, else a ValueError naming the first label that is not (nan, inf, 2.5, '1')."""
+    y, bad = _not_whole(labels)
+    if bad:
+        raise ValueError(f"class label {bad[0]!r} is not an integer: class labels must be whole numbers")
+    return y.astype(np.int64)

@@ -2,14 +2,26 @@
 digits (through scikit-learn's bundled copy), train/test splits and minibatches."""
 from __future__ import annotations
 
+import numbers
 from typing import Iterator
 
 import numpy as np
 
+from .checks import flag, integer_labels, non_negative, size
+
+
+def _points(who: str, n: int, seed: int | None, spread: tuple[str, float]) -> np.random.Generator:
+    """Check a generator's common arguments (``n`` >= 1 points; its ``spread``, the
+    name and value of its noise, a finite number >= 0) and return its random generator."""
+    size(who, "n", n)
+    name, value = spread
+    non_negative(f"{who}: {name}", value, finite=True)
+    return np.random.default_rng(seed)
+
 
 def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles with Gaussian ``noise``: X of shape (n, 2), labels y in {0, 1}."""
-    rng = np.random.default_rng(seed)
+    rng = _points("make_moons", n, seed, ("noise", noise))
     n_out = n // 2
     n_in = n - n_out
     t_out = np.linspace(0, np.pi, n_out)
@@ -27,9 +39,9 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[
 def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
     """A circle of radius 1 (label 0) around one of radius ``factor`` (label 1):
     X of shape (n, 2), y in {0, 1}."""
-    if not 0 < factor < 1:
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 < factor < 1:
         raise ValueError(f"factor must be in (0, 1), got {factor!r}")
-    rng = np.random.default_rng(seed)
+    rng = _points("make_circles", n, seed, ("noise", noise))
     n_out = n // 2
     n_in = n - n_out
     t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
@@ -48,9 +60,8 @@ def make_blobs(n: int = 100, centers: int = 2, std: float = 0.5, seed: int | Non
     """``centers`` Gaussian clusters of standard deviation ``std`` whose centres lie
     evenly on a circle of radius 2: X of shape (n, 2), y in {0, ..., centers-1}
     (sizes differ by at most one)."""
-    if centers < 1:
-        raise ValueError(f"centers must be >= 1, got {centers!r}")
-    rng = np.random.default_rng(seed)
+    centers = size("make_blobs", "centers", centers)
+    rng = _points("make_blobs", n, seed, ("std", std))
     y = np.arange(n, dtype=np.int64) % centers
     angles = 2 * np.pi * y / centers
     X = 2 * np.stack([np.cos(angles), np.sin(angles)], axis=1) + rng.normal(scale=std, size=(n, 2))
@@ -61,9 +72,8 @@ def make_blobs(n: int = 100, centers: int = 2, std: float = 0.5, seed: int | Non
 def make_spiral(n: int = 100, classes: int = 2, noise: float = 0.2, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
     """``classes`` interleaved spiral arms (the CS231n spiral), radius 0 to 1:
     X of shape (n, 2), y in {0, ..., classes-1}; ``noise`` jitters the angle."""
-    if classes < 1:
-        raise ValueError(f"classes must be >= 1, got {classes!r}")
-    rng = np.random.default_rng(seed)
+    classes = size("make_spiral", "classes", classes)
+    rng = _points("make_spiral", n, seed, ("noise", noise))
     y = np.arange(n, dtype=np.int64) % classes
     per_class_index = np.arange(n) // classes
     per_class = max(-(-n // classes), 2)
@@ -77,7 +87,7 @@ def make_spiral(n: int = 100, classes: int = 2, noise: float = 0.2, seed: int | 
 def make_xor(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
     """Points near the four corners (±1, ±1); label 1 when exactly one coordinate
     is positive (x1 XOR x2), else 0: X of shape (n, 2), y in {0, 1}."""
-    rng = np.random.default_rng(seed)
+    rng = _points("make_xor", n, seed, ("noise", noise))
     corners = np.array([[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0], [1.0, -1.0]])
     k = np.arange(n) % 4
     X = corners[k] + rng.normal(scale=noise, size=(n, 2))
@@ -123,10 +133,12 @@ def train_test_split(X: np.ndarray, y: np.ndarray, test_size: float = 0.2, seed:
     With ``stratify`` (the default) each class is split on its own, so both parts
     keep the class proportions: class c with n_c rows gives round(test_size n_c)
     rows to the test part, at least one, and keeps at least one for training.  So
-    every class needs at least 2 rows; for continuous targets use ``stratify=False``.
-    Each part is returned in random order.
+    every class needs at least 2 rows, and its labels must be whole numbers (nan,
+    inf or 2.5 is refused, naming it: a nan would otherwise be in no class and its
+    row lost); for continuous targets use ``stratify=False``.  Each part is
+    returned in random order.
     """
-    if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) or not 0 < test_size < 1:
+    if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real) or not 0 < test_size < 1:
         raise ValueError(f"test_size must be a fraction strictly between 0 and 1, got {test_size!r}")
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
@@ -135,7 +147,8 @@ def train_test_split(X: np.ndarray, y: np.ndarray, test_size: float = 0.2, seed:
         raise ValueError(f"a train/test split needs at least 2 rows, got {len(X)}")
     rng = np.random.default_rng(seed)
     groups = [np.arange(len(y))]
-    if stratify:
+    if flag("train_test_split", "stratify", stratify):
+        _check_strata(y)
         classes, counts = np.unique(y, return_counts=True)
         few = [f"{c!r} ({n} row)" for c, n in zip(classes.tolist(), counts.tolist()) if n < 2]
         if few:
@@ -150,6 +163,17 @@ def train_test_split(X: np.ndarray, y: np.ndarray, test_size: float = 0.2, seed:
         train.append(rows[n_test:])
     train_rows, test_rows = rng.permutation(np.concatenate(train)), rng.permutation(np.concatenate(test))
     return X[train_rows], X[test_rows], y[train_rows], y[test_rows]
+
+
+def _check_strata(y: np.ndarray) -> None:
+    """Stratifying needs one whole-number class label per row."""
+    if y.ndim != 1:
+        raise ValueError(f"stratify needs one class label per row, y has shape {y.shape}; "
+                         "pass labels such as y.argmax(axis=1), or stratify=False")
+    try:
+        integer_labels(y)
+    except ValueError as e:
+        raise ValueError(f"cannot stratify: {e}; or pass stratify=False for continuous targets") from None
 
 
 def standardize(X_train: np.ndarray, *X_others: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -176,8 +200,8 @@ def minibatch_indices(n: int, batch_size: int, shuffle: bool = True,
                       seed: int | np.random.Generator | None = None) -> Iterator[np.ndarray]:
     """One epoch over ``range(n)`` as arrays of ``batch_size`` indices (the last may be
     smaller), in a random order when ``shuffle`` (seedable), else in order."""
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size!r}")
+    batch_size = size("minibatch_indices", "batch_size", batch_size)
+    shuffle = flag("minibatch_indices", "shuffle", shuffle)
     order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]

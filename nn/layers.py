@@ -13,7 +13,7 @@ import numpy as np
 
 import autograd
 
-from .checks import layer_sizes, size
+from .checks import flag, layer_sizes, size
 from .init import DEFAULT_INIT, check_init, generator, initial_weights
 from .module import Module
 
@@ -51,6 +51,7 @@ class Linear(Module):
     def __init__(self, nin: int, nout: int, bias: bool = True, seed: Seed = None,
                  dtype: Any = np.float64, init: str = DEFAULT_INIT) -> None:
         nin, nout = size("Linear", "nin", nin), size("Linear", "nout", nout)
+        bias = flag("Linear", "bias", bias)
         W, b = initial_weights(init, nin, nout, generator(seed))
         self.W = autograd.Tensor(W.astype(dtype), label="W")
         self.b = autograd.Tensor(b.astype(dtype), label="b") if bias else None

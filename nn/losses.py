@@ -4,10 +4,12 @@ Each loss is written over generic arithmetic (``+ - * /``, ``.relu()``,
 ``.exp()``, ``.log()``) and two reductions, so the same formula applies to a
 list of Values (one element per sample) or to any single object with those
 methods and a ``.sum()`` (a Tensor).  Reductions over lists use one n-ary
-``autograd.sum_values`` node.  Batch losses are means over the N samples.
+``autograd.sum_values`` node.  Batch losses are means over the N samples; over
+no samples they are nan, as in PyTorch.
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -38,9 +40,15 @@ def _count(x: Any) -> int:
     return int(np.size(x.data)) if isinstance(x, autograd.Node) else int(np.size(x))
 
 
+def _reciprocal(n: int) -> float:
+    """1/n, the weight of each of n samples in a mean; nan for n = 0, as the mean of
+    nothing is in PyTorch (``mse_loss`` of empty tensors is nan), never a ZeroDivisionError."""
+    return 1.0 / n if n else math.nan
+
+
 def _mean(x: Any) -> Any:
-    """(1/n) Σ of all n elements."""
-    return _total(x) * (1.0 / _count(x))
+    """(1/n) Σ of all n elements (nan when there are none)."""
+    return _total(x) * _reciprocal(_count(x))
 
 
 def _pairwise(fn: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
@@ -106,13 +114,13 @@ def multiclass_svm_loss(scores: Sequence[Sequence[Any]], labels: Sequence[int]) 
         correct = scores[rows, y].reshape(-1, 1)
         others = np.ones(scores.shape, dtype=scores.dtype)
         others[rows, y] = 0
-        return ((scores - correct + 1).relu() * others).sum() * (1.0 / len(y))
+        return ((scores - correct + 1).relu() * others).sum() * _reciprocal(len(y))
 
     def sample(s: Sequence[Any], label: Any) -> Any:
         y = class_label(label, len(s))
         return _total([(s[j] - s[y] + 1).relu() for j in range(len(s)) if j != y])
 
-    return _total(_pairwise(sample, list(scores), list(labels))) * (1.0 / len(scores))
+    return _total(_pairwise(sample, list(scores), list(labels))) * _reciprocal(len(scores))
 
 
 def cross_entropy_loss(scores: Sequence[Sequence[Any]], labels: Sequence[int]) -> Any:
@@ -132,7 +140,7 @@ def cross_entropy_loss(scores: Sequence[Sequence[Any]], labels: Sequence[int]) -
         m = max(float(v) for v in s)
         return _total([(v - m).exp() for v in s]).log() + m - s[y]
 
-    return _total(_pairwise(sample, list(scores), list(labels))) * (1.0 / len(scores))
+    return _total(_pairwise(sample, list(scores), list(labels))) * _reciprocal(len(scores))
 
 
 def l2_penalty(params: Iterable[Any]) -> Any:

@@ -2,13 +2,14 @@
 never recorded in a graph)."""
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
 
 import autograd
 
-from .checks import class_label, class_labels, size
+from .checks import class_labels, integer_labels, size
 
 
 def _numbers(scores: Any) -> Any:
@@ -61,10 +62,16 @@ def binary_accuracy(scores: Sequence[Any], labels: Sequence[Any]) -> float:
 
     ``scores`` are Values or numbers; ``labels`` are in {-1, +1} (or {0, 1}:
     0 counts as the negative class).  A Tensor of shape (N,) or (N, 1) also works.
+    A nan label is in neither class, and is refused (it would count as negative).
     """
     scores = _one_score_each(scores)
     _same_length(scores, labels)
-    hits = sum((float(s) > 0) == (float(y) > 0) for s, y in zip(scores, labels))
+    ys = [float(y) for y in labels]
+    nans = [i for i, y in enumerate(ys) if math.isnan(y)]
+    if nans:
+        raise ValueError(f"label {nans[0]} is nan, which is in neither class: binary labels are -1 or +1 "
+                         "(or 0 or 1)")
+    hits = sum((float(s) > 0) == (y > 0) for s, y in zip(scores, ys))
     return hits / len(scores)
 
 
@@ -102,20 +109,29 @@ def predicted_classes(outputs: Any) -> np.ndarray:
     return np.array([float(s) > 0 for s in _one_score_each(outputs)], dtype=np.int64)
 
 
+MAX_CELLS = 10**8
+"""The largest confusion matrix made (10,000 classes, 800 MB): a label such as 10**9
+is a mistake to be named, not a request for 10**18 counts."""
+
+
 def confusion_matrix(predicted: Sequence[int], labels: Sequence[int], num_classes: int | None = None) -> np.ndarray:
     """``M[i, j]`` = how many samples of true class i were predicted as class j
     (rows: truth, columns: prediction, as in scikit-learn); the diagonal counts
-    the hits.  ``predicted`` are class labels (see :func:`argmax`).  ``num_classes``
-    defaults to the largest label seen plus one; a label outside ``[0, num_classes)``
-    is refused, naming it."""
-    predicted, labels = list(np.asarray(predicted).ravel().tolist()), list(np.asarray(labels).ravel().tolist())
+    the hits.  ``predicted`` are class labels (see :func:`argmax`): whole numbers,
+    ``2.0`` as well as ``2``.  ``num_classes`` defaults to the largest label seen
+    plus one; a label that is not a whole number in ``[0, num_classes)`` is refused,
+    naming it."""
+    predicted, labels = np.asarray(predicted).ravel(), np.asarray(labels).ravel()
     if len(predicted) != len(labels):
         raise ValueError(f"{len(predicted)} predictions but {len(labels)} labels; the lengths must match")
+    both = integer_labels(predicted.tolist() + labels.tolist())
     if num_classes is None:
-        whole = [v for v in predicted + labels if isinstance(v, int) and not isinstance(v, bool)]
-        num_classes = max(whole, default=0) + 1
+        num_classes = max(int(both.max(initial=0)) + 1, 1)
     num_classes = size("confusion_matrix", "num_classes", num_classes)
+    if num_classes**2 > MAX_CELLS:
+        raise ValueError(f"confusion_matrix: {num_classes} classes would make a {num_classes} x {num_classes} "
+                         "matrix; at most 10,000 classes are counted (is a label wrong?)")
+    both = class_labels(both, num_classes)
     matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
-    for p, y in zip(predicted, labels):
-        matrix[class_label(y, num_classes), class_label(p, num_classes)] += 1
+    np.add.at(matrix, (both[len(predicted):], both[:len(predicted)]), 1)
     return matrix

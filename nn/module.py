@@ -40,6 +40,19 @@ def _items(obj: Any, prefix: str, seen: set[int] | None = None) -> Iterator[tupl
         yield prefix, obj
 
 
+def _check_mapping(state: Any) -> None:
+    """A state dict must map parameter names (strings) to arrays: a TypeError
+    saying what to write instead otherwise."""
+    if not isinstance(state, Mapping):
+        hint = "; for a list of (name, array) pairs write dict(pairs)" if isinstance(state, (list, tuple)) else ""
+        raise TypeError(f"load_state_dict takes a mapping of parameter name to array (such as "
+                        f"model.state_dict()), got {type(state).__name__}{hint}")
+    for key in state:
+        if not isinstance(key, str):
+            raise TypeError(f"state dict keys must be parameter names (strings such as 'layers.0.W'), "
+                            f"got {type(key).__name__} {key!r}")
+
+
 class Module:
     """Base class of models: finds parameters and child modules by walking attributes.
 
@@ -95,7 +108,10 @@ class Module:
         clear_grads(self.parameters())
 
     def train(self, mode: bool = True) -> "Module":
-        """Set ``training = mode`` on this module and every descendant; return self."""
+        """Set ``training = mode`` on this module and every descendant; return self.
+        ``mode`` must be True or False (``train('no')`` is refused, as in PyTorch)."""
+        if not isinstance(mode, (bool, np.bool_)):
+            raise ValueError(f"training mode must be True or False, got {type(mode).__name__} {mode!r}")
         for _, module in self.named_modules():
             module.training = bool(mode)
         return self
@@ -112,34 +128,34 @@ class Module:
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         """Copy ``state``'s entries into the parameters' data.
 
-        All or nothing: if any parameter has no entry, any entry names no
-        parameter, or any entry's shape differs from its parameter's, a
-        ``ValueError`` names all of them and no parameter changes.
+        ``state`` is a mapping of parameter name to array (what :meth:`state_dict`
+        returns); a list of ``(name, array)`` pairs or a key that is not a name is
+        refused with a TypeError.  All or nothing: if any parameter has no entry,
+        any entry names no parameter, or any entry is not an array of real numbers
+        of its parameter's shape, a ``ValueError`` names all of them and no
+        parameter changes.
         """
+        _check_mapping(state)
         params = dict(self.named_parameters())
-        missing = [name for name in params if name not in state]
-        extra = [name for name in state if name not in params]
-        arrays = {name: np.asarray(state[name]) for name in params if name in state}
-        shapes = [
-            f"{name}: model {np.shape(params[name].data)}, state {a.shape}"
-            for name, a in arrays.items()
-            if a.shape != np.shape(params[name].data)
-        ]
-        not_numbers = [name for name, a in arrays.items() if a.dtype.kind not in "biuf"]
-        problems = []
-        if missing:
-            problems.append(f"missing entries: {', '.join(missing)}")
-        if extra:
-            problems.append(f"unexpected entries: {', '.join(extra)}")
-        if shapes:
-            problems.append(f"shapes differ: {'; '.join(shapes)}")
-        if not_numbers:
-            problems.append(f"not real numbers: {', '.join(not_numbers)}")
-        if problems:
-            raise ValueError(
-                f"cannot load state into {type(self).__name__} (model unchanged): "
-                + " | ".join(problems)
-            )
+        arrays, not_numbers = {}, []
+        for name in params:
+            if name in state:
+                try:
+                    arrays[name] = np.asarray(state[name])
+                except (ValueError, TypeError, RuntimeError):  # a ragged list; a torch tensor needing grad
+                    not_numbers.append(name)
+        not_numbers += [name for name, a in arrays.items() if a.dtype.kind not in "biuf"]
+        problems = {
+            "missing entries": [name for name in params if name not in state],
+            "unexpected entries": [name for name in state if name not in params],
+            "shapes differ": [f"{name}: model {np.shape(params[name].data)}, state {a.shape}"
+                              for name, a in arrays.items() if name not in not_numbers
+                              and a.shape != np.shape(params[name].data)],
+            "not arrays of real numbers": not_numbers,
+        }
+        if any(problems.values()):
+            raise ValueError(f"cannot load state into {type(self).__name__} (model unchanged): "
+                             + " | ".join(f"{what}: {', '.join(names)}" for what, names in problems.items() if names))
         for name, p in params.items():
             a = arrays[name]
             p.data = float(a) if isinstance(p.data, float) else np.array(a, dtype=p.data.dtype)

@@ -9,11 +9,11 @@ import numpy as np
 import autograd
 
 from .callbacks import Callback, fit_callbacks
-from .checks import class_labels
+from .checks import class_labels, feature_rows, flag, non_negative, size
 from .data import minibatch_indices
 from .history import History
 from .inference import predict  # nn.train.predict stays importable
-from .losses import cross_entropy_loss, l2_penalty, multiclass_svm_loss
+from .losses import cross_entropy_loss, hinge_loss, l2_penalty, multiclass_svm_loss
 from .metrics import accuracy
 from .module import Module
 from .optim import Optimizer
@@ -44,9 +44,7 @@ def _batches(rows: Any, targets: list, batched: bool, batch_size: int | None, se
 
 def _rows(X: Any, what: str) -> np.ndarray:
     """``X`` as a float64 array of shape (N, features) with N >= 1, or a clear error."""
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2:
-        raise ValueError(f"{what} must be a 2-D array of shape (samples, features), got shape {X.shape}")
+    X = feature_rows(what, X)
     if len(X) == 0:
         raise ValueError(f"{what} is empty (shape {X.shape}); there is nothing to train or evaluate on")
     return X
@@ -92,7 +90,9 @@ def fit(
     model, in one call on the whole batch for a batched Tensor model), then
     ``J = loss_fn(scores, targets) + l2 * Σ_k W_k^2``, zeroes the gradients,
     runs ``J.backward()``, sets ``optimizer.lr = lr_schedule(k)`` if given and
-    calls ``optimizer.step()``: theta <- theta - eta dJ/dtheta for SGD.
+    calls ``optimizer.step()``: theta <- theta - eta dJ/dtheta for SGD.  Every option
+    is checked before the first step, so a refused call changes nothing (``lr_schedule``
+    must give a finite rate >= 0, and is called for every k first).
 
     ``accuracy_fn`` defaults to :func:`nn.accuracy` (the sign of one score, or the
     argmax of several class scores).  For multi-class models use
@@ -109,7 +109,7 @@ def fit(
     latest validation loss and accuracy; ``progress=False`` silences it.
     ``live``: update a live view in Jupyter while training (see nn.live).
     """
-    _check_counts(steps, eval_every)
+    _check_options(model, optimizer, steps, eval_every, l2, batch_size, lr_schedule, progress)
     batched = getattr(model, "batched", False)
     X, targets, val_data = _training_data(model, batched, X, y, loss_fn, validation)
     params = model.parameters()
@@ -129,7 +129,7 @@ def fit(
             optimizer.zero_grad()
             loss.backward()
             if lr_schedule is not None:
-                optimizer.lr = lr_schedule(k)
+                optimizer.lr = _rate(lr_schedule, k)
             optimizer.step()
             history.loss.append(float(loss.data))
             history.accuracy.append(accuracy_fn(scores, batch_targets))
@@ -155,6 +155,31 @@ def _check_counts(steps: Any, eval_every: Any) -> None:
         raise ValueError(f"eval_every must be an integer >= 1, got {eval_every!r}")
 
 
+def _check_options(model: Module, optimizer: Optimizer, steps: Any, eval_every: Any, l2: Any, batch_size: Any,
+                   lr_schedule: Any, progress: Any) -> None:
+    """Refuse ``fit``'s options that would train wrongly (see :func:`fit`)."""
+    _check_optimizer(model, optimizer)
+    _check_counts(steps, eval_every)
+    non_negative("l2", l2, finite=True)
+    if batch_size is not None:
+        size("fit", "batch_size", batch_size)
+    flag("fit", "progress", progress)
+    if lr_schedule is not None:
+        for k in range(steps):
+            _rate(lr_schedule, k)
+
+
+def _rate(lr_schedule: Callable[[int], float], k: int) -> float:
+    """``lr_schedule(k)``, the learning rate of step k, when it is a finite number >= 0."""
+    rate = lr_schedule(k)
+    try:
+        non_negative("learning rate", rate, finite=True)
+    except ValueError:
+        raise ValueError(f"lr_schedule({k}) returned {rate!r}; a learning rate must be a finite "
+                         "number >= 0") from None
+    return rate
+
+
 def _training_data(model: Module, batched: bool, X: Any, y: Sequence[Any], loss_fn: Callable,
                    validation: Any) -> tuple[np.ndarray, list, tuple[np.ndarray, list] | None]:
     """``(X, targets, (X_val, y_val) or None)`` checked before any step: X's shape,
@@ -164,16 +189,35 @@ def _training_data(model: Module, batched: bool, X: Any, y: Sequence[Any], loss_
     targets = list(np.asarray(y).tolist())
     if len(X) != len(targets):
         raise ValueError(f"X has {len(X)} rows but y has {len(targets)} labels; they must match")
-    class_loss = loss_fn in CLASS_LOSSES
-    if class_loss:
-        n_classes = _outputs_per_row(model, X, batched)
-        _check_class_labels(targets, n_classes, "y")
+    n_classes = _outputs_per_row(model, X, batched) if loss_fn in CLASS_LOSSES else None
+    _check_labels(loss_fn, targets, n_classes, "y")
     if validation is None:
         return X, targets, None
     X_val, y_val = _validation_data(validation, X)
-    if class_loss:
-        _check_class_labels(y_val, n_classes, "validation labels")
+    _check_labels(loss_fn, y_val, n_classes, "validation labels")
     return X, targets, (X_val, y_val)
+
+
+def _check_labels(loss_fn: Callable, labels: list, n_classes: int | None, what: str) -> None:
+    """The labels a loss can use: classes of the model's outputs (``[0, C)``) for a
+    class loss, -1 or +1 for :func:`nn.hinge_loss` (a label 0 would give a constant
+    loss of 1 and no gradient: that class would never be learnt)."""
+    if n_classes is not None:
+        _check_class_labels(labels, n_classes, what)
+    elif loss_fn is hinge_loss:
+        bad = [y for y in np.asarray(labels).ravel().tolist() if y not in (-1, 1)]
+        if bad:
+            raise ValueError(f"{what}: hinge_loss needs labels -1 or +1, got {bad[0]!r} "
+                             "(for labels 0 and 1 write 2 * y - 1)")
+
+
+def _check_optimizer(model: Module, optimizer: Optimizer) -> None:
+    """The optimizer must hold some of the model's parameters, or training changes nothing."""
+    ids = {id(p) for p in model.parameters()}
+    params = getattr(optimizer, "params", None)  # an optimizer of one's own may keep them elsewhere
+    if ids and params is not None and not any(id(p) in ids for p in params):
+        raise ValueError(f"the optimizer holds none of this {type(model).__name__}'s parameters, so training "
+                         "would change nothing: build it from model.parameters() of the model you train")
 
 
 def _validation_data(validation: Any, X: np.ndarray) -> tuple[np.ndarray, list]:
@@ -195,8 +239,10 @@ def _validation_data(validation: Any, X: np.ndarray) -> tuple[np.ndarray, list]:
 def evaluate(model: Module, X: Any, y: Sequence[Any], loss_fn: Callable[[list, list], Any],
              accuracy_fn: Callable[[list, list], float] = accuracy) -> tuple[float, float]:
     """``(loss, accuracy)`` of ``model`` on all rows of ``X`` with labels ``y``, under
-    ``no_grad()`` (nothing is recorded, no gradient changes)."""
+    ``no_grad()`` (nothing is recorded, no gradient changes).  Labels are checked as
+    :func:`fit` checks them (``hinge_loss``: -1 or +1)."""
     X = _rows(X, "X")
+    _check_labels(loss_fn, list(y), None, "y")
     batched = getattr(model, "batched", False)
     with autograd.no_grad():
         scores = _scores(model, X if batched else X.tolist(), batched)

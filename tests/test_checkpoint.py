@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -13,7 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
+import autograd
 import nn
 from nn import checkpoint
 
@@ -80,7 +83,7 @@ def _fail_in(monkeypatch, where):
     monkeypatch.setattr(where[0], where[1], crash)
 
 
-@pytest.mark.parametrize("where", [(np, "savez"), (os, "fsync"), (os, "chmod"), (os, "replace")],
+@pytest.mark.parametrize("where", [(checkpoint, "write_archive"), (os, "fsync"), (os, "chmod"), (os, "replace")],
                          ids=["write", "fsync", "chmod", "rename"])
 def test_every_error_removes_the_temporary_and_keeps_the_old_file(tmp_path, monkeypatch, where):
     path = tmp_path / "model.npz"
@@ -97,7 +100,7 @@ def test_an_interrupt_removes_the_temporary_too(tmp_path, monkeypatch):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(np, "savez", interrupt)
+    monkeypatch.setattr(checkpoint, "write_archive", interrupt)
     with pytest.raises(KeyboardInterrupt):
         nn.save(model(), tmp_path / "model.npz")
     assert os.listdir(tmp_path) == []
@@ -145,16 +148,15 @@ def test_leftovers_of_killed_saves_are_removed_when_safe(tmp_path):
 
 SAVE_AND_HANG = textwrap.dedent("""
     import sys, time
-    import numpy as np
     import nn
 
-    def slow_savez(f, **arrays):
+    def slow_write(f, state):
         f.write(b"PK partial archive")
         f.flush()
         print("writing", flush=True)
         time.sleep(60)
 
-    np.savez = slow_savez
+    nn.checkpoint.write_archive = slow_write
     nn.save(nn.tensor_mlp(2, [3, 1], seed=1), sys.argv[1])
 """)
 
@@ -228,3 +230,174 @@ def test_a_truncated_checkpoint_is_refused_and_changes_nothing(tmp_path):
     with pytest.raises(ValueError, match="is not a model saved by nn.save"):
         nn.load(m, path)
     assert same(m, model(0))
+
+
+# --- what is at the path: only nothing or a regular file the user could write is replaced
+
+class Named(nn.Module):
+    """A module whose parameters have any names (set with setattr)."""
+
+    def __init__(self, names):
+        for i, name in enumerate(names):
+            setattr(self, name, autograd.Tensor(np.full(i + 1, float(i))))
+
+
+@pytest.mark.parametrize("names", [["allow_pickle", "file"], ["x", "x.npy"], ["", "a/../b", "é", "args", "kwds"]])
+def test_any_parameter_name_round_trips(tmp_path, names):
+    nn.save(Named(names), tmp_path / "m.npz")
+    loaded = nn.load(Named(names), tmp_path / "m.npz")
+    assert {k: v.tolist() for k, v in loaded.state_dict().items()} == \
+        {k: v.tolist() for k, v in Named(names).state_dict().items()}
+    assert sorted(np.load(tmp_path / "m.npz").files) == sorted(names)  # numpy reads it too
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\0")),
+                min_size=1, max_size=4, unique=True))
+def test_random_parameter_names_round_trip(tmp_path, names):
+    path = tmp_path / "random.npz"
+    nn.save(Named(names), path)
+    assert set(nn.load(Named(names), path).state_dict()) == set(names)
+
+
+@pytest.mark.parametrize("name, says", [("a\0b", "NUL character"), ("\udc80", "not valid text")])
+def test_a_name_no_zip_can_hold_is_refused_and_nothing_is_written(tmp_path, name, says):
+    with pytest.raises(ValueError, match=f"parameter name .* cannot be stored in a zip archive \\(.*{says}"):
+        nn.save(Named([name]), tmp_path / "m.npz")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_is_neither_replaced_nor_read(tmp_path):
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)
+    with pytest.raises(FileExistsError, match="cannot save to .*pipe.npz': it is a FIFO"):
+        nn.save(model(), fifo)
+    with pytest.raises(ValueError, match="cannot load .*pipe.npz': it is a FIFO"):
+        nn.load(model(), fifo)  # opening it would block forever
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and os.listdir(tmp_path) == ["pipe.npz"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+def test_a_device_is_never_replaced_even_through_a_symlink(tmp_path):
+    link = tmp_path / "null.npz"
+    link.symlink_to("/dev/null")
+    for path in ("/dev/null", link):
+        with pytest.raises(FileExistsError, match="it is a character device, not a regular file"):
+            nn.save(model(), path)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and os.listdir(tmp_path) == ["null.npz"]
+
+
+def _no_write_access(monkeypatch, denied):
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if os.fspath(p) == str(denied) else real(p, mode))
+
+
+def test_a_file_the_user_could_not_write_in_place_is_kept(tmp_path, monkeypatch):
+    path = tmp_path / "model.npz"
+    nn.save(model(0), path)
+    before = path.read_bytes()
+    _no_write_access(monkeypatch, path)   # as for a 0444 file and a user without DAC override
+    with pytest.raises(PermissionError, match="cannot save to .*model.npz': the file is write-protected"):
+        nn.save(model(1), path)
+    assert path.read_bytes() == before and os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_a_write_protected_file_for_a_real_user(tmp_path):
+    path = tmp_path / "model.npz"
+    nn.save(model(0), path)
+    os.chmod(path, 0o444)
+    if os.access(path, os.W_OK):  # root overrides file modes: open(path, "wb") would work, and so does save
+        nn.save(model(1), path)
+        assert same(nn.load(model(2), path), model(1)) and mode(path) == 0o444
+    else:
+        with pytest.raises(PermissionError, match="write-protected"):
+            nn.save(model(1), path)
+        assert same(nn.load(model(2), path), model(0))
+
+
+def test_a_directory_where_files_cannot_be_created_names_the_target(tmp_path, monkeypatch):
+    _no_write_access(monkeypatch, tmp_path)
+    with pytest.raises(PermissionError) as info:
+        nn.save(model(), tmp_path / "model.npz")
+    assert "cannot save to" in str(info.value) and "model.npz'" in str(info.value)
+    assert "may not create files in the directory" in str(info.value) and ".tmp-" not in str(info.value)
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_error_creating_the_temporary_file_names_the_target_not_the_temporary(tmp_path, monkeypatch):
+    import errno
+
+    def refuse(path, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", path)
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(OSError) as info:
+        nn.save(model(), tmp_path / "model.npz")
+    assert str(info.value) == f"[Errno 30] cannot save to {str(tmp_path / 'model.npz')!r}: Read-only file system"
+
+
+def test_the_decision_allows_nothing_or_a_writable_regular_file(tmp_path):
+    assert checkpoint.refusal(str(tmp_path / "new.npz")) is None
+    (tmp_path / "old.npz").write_bytes(b"x")
+    assert checkpoint.refusal(str(tmp_path / "old.npz")) is None
+    assert isinstance(checkpoint.refusal(str(tmp_path)), IsADirectoryError)
+    assert isinstance(checkpoint.refusal(str(tmp_path / "old.npz" / "m.npz")), NotADirectoryError)
+    assert isinstance(checkpoint.refusal(str(tmp_path / "nowhere" / "m.npz")), FileNotFoundError)
+
+
+@pytest.mark.parametrize("path, error, says", [
+    ("", FileNotFoundError, "cannot save to '': the path is empty"),
+    ("DIR/", IsADirectoryError, "a path ending in '/' names a directory"),
+    ("DIR", IsADirectoryError, "it is a directory, not a regular file"),
+])
+def test_paths_that_name_no_file_are_refused_naming_the_path(tmp_path, monkeypatch, path, error, says):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "DIR").mkdir()
+    with pytest.raises(error, match=re.escape(says)) as info:
+        nn.save(model(), path)
+    assert ".tmp-" not in str(info.value) and os.listdir(tmp_path) == ["DIR"] and os.listdir(tmp_path / "DIR") == []
+
+
+def test_a_bytes_path_works_for_save_and_load(tmp_path):
+    path = os.fsencode(tmp_path / "model.npz")
+    nn.save(model(1), path)
+    assert same(nn.load(model(0), path), model(1))
+
+
+def test_the_arguments_in_the_wrong_order_are_refused(tmp_path):
+    with pytest.raises(TypeError, match="takes a Module first, got str"):
+        nn.save(str(tmp_path / "m.npz"), model())
+    assert os.listdir(tmp_path) == []
+
+
+# --- loading: the header is checked before anything is allocated
+
+def _npz(path, entries):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+
+
+def _header(shape, descr="<f8"):
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buffer, {"descr": descr, "fortran_order": False, "shape": shape})
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("entries, says", [
+    ({"0.W.npy": _header((10**11,)) + bytes(48)}, "claims shape (100000000000,) of float64 (800000000000 bytes) "
+                                                    "but it holds 48 bytes"),
+    ({"0.W.npy": _header((2,)) + bytes(48)}, "(16 bytes) but it holds 48 bytes"),
+    ({"0.W.npy": _header((2,), "|O") + bytes(16)}, "Python objects (a pickle)"),
+    ({"0.W": b"hello"}, "the entry '0.W' is not an array (.npy)"),
+])
+def test_an_archive_whose_entries_lie_is_not_a_checkpoint(tmp_path, entries, says):
+    path = tmp_path / "forged.npz"
+    _npz(path, entries)
+    m = model(0)
+    with pytest.raises(ValueError, match="is not a model saved by nn.save") as info:
+        nn.load(m, path)
+    assert says in str(info.value) and same(m, model(0))

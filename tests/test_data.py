@@ -147,3 +147,61 @@ def test_load_digits_without_scikit_learn_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
     with pytest.raises(ImportError, match=r"pip install 'chainrule\[datasets\]'"):
         data.load_digits()
+
+
+@pytest.mark.parametrize("labels, bad", [
+    ([float("nan"), float("nan"), 1.0, 1.0], "nan"), ([0, 0, float("inf"), float("inf")], "inf"),
+    ([0.0, 0.0, 1.5, 1.5], "1.5"), (np.array(["a", "a", "b", "b"], dtype=object), "'a'"),
+    ([0, 0, None, None], "None"),
+])
+def test_stratifying_refuses_labels_that_are_not_whole_numbers_naming_the_first(labels, bad):
+    # a nan is in no class (nan != nan): before, its rows were silently dropped from both parts
+    with pytest.raises(ValueError, match=f"cannot stratify: class label {bad} is not an integer"):
+        data.train_test_split(np.zeros((4, 2)), labels)
+
+
+@pytest.mark.parametrize("labels", [[-1, -1, 1, 1], [0.0, 0.0, 2.0, 2.0], [True, True, False, False]])
+def test_stratifying_keeps_every_row_of_whole_number_labels(labels):
+    X = np.arange(8.0).reshape(4, 2)
+    X_train, X_test, y_train, y_test = data.train_test_split(X, labels, test_size=0.5)
+    assert sorted(X_train[:, 0].tolist() + X_test[:, 0].tolist()) == X[:, 0].tolist()
+    assert sorted(np.concatenate([y_train, y_test]).tolist()) == sorted(labels)
+
+
+def test_without_stratifying_nan_targets_keep_their_rows():
+    y = np.array([np.nan, 0.5, np.nan, 1.5])
+    _, _, y_train, y_test = data.train_test_split(np.zeros((4, 2)), y, stratify=False)
+    assert len(y_train) + len(y_test) == 4 and np.isnan(np.concatenate([y_train, y_test])).sum() == 2
+
+
+@pytest.mark.parametrize("make", [data.make_blobs, data.make_spiral])
+def test_class_counts_must_be_integers(make):
+    with pytest.raises(TypeError, match="must be an integer, got float 2.5"):
+        make(10, 2.5)
+    X, y = make(10, 3)
+    assert y.dtype == np.int64 and set(y.tolist()) == {0, 1, 2}
+
+
+@pytest.mark.parametrize("make", sorted(data.DATASETS.values(), key=lambda f: f.__name__))
+def test_every_generator_checks_its_size_and_noise(make):
+    with pytest.raises(ValueError, match=f"{make.__name__}: n must be >= 1, got n=-5"):
+        make(-5)
+    with pytest.raises(TypeError, match=f"{make.__name__}: n must be an integer, got str '5'"):
+        make("5")
+    spread = "std" if make is data.make_blobs else "noise"
+    for bad in (-0.1, float("nan"), float("inf"), "0.1"):
+        with pytest.raises(ValueError, match=f"{make.__name__}: {spread} must be a finite number >= 0"):
+            make(10, **{spread: bad})
+    assert make(1)[0].shape == (1, 2)
+
+
+def test_minibatches_check_their_arguments():
+    with pytest.raises(TypeError, match="batch_size must be an integer, got float 2.5"):
+        list(data.minibatch_indices(10, 2.5))
+    with pytest.raises(TypeError, match="shuffle must be True or False, got str 'no'"):
+        list(data.minibatch_indices(10, 2, shuffle="no"))
+
+
+def test_test_size_may_be_any_real_number_type():
+    _, X_test, _, _ = data.train_test_split(np.zeros((10, 2)), [0, 1] * 5, test_size=np.float32(0.2))
+    assert len(X_test) == 2

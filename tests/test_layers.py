@@ -102,8 +102,38 @@ def test_fit_and_predict_batch_a_tensor_model():
     assert len(predictions) == 100 and isinstance(predictions[0], float)
     assert nn.binary_accuracy(predictions, labels) >= 0.97
     assert history.loss[-1] < history.loss[0]
-    small = nn.fit(nn.tensor_mlp(2, [8, 1], seed=0), X, labels, nn.hinge_loss,
-                   nn.Adam(nn.tensor_mlp(2, [8, 1], seed=0).parameters()), steps=3, batch_size=16, progress=False)
+    small_model = nn.tensor_mlp(2, [8, 1], seed=0)
+    small = nn.fit(small_model, X, labels, nn.hinge_loss, nn.Adam(small_model.parameters()), steps=3,
+                   batch_size=16, progress=False)
     assert len(small.loss) == 3
     with autograd.no_grad():
         assert not model(X).requires_grad
+
+
+@pytest.mark.parametrize("bias", ["no", None, 0, 1.0])
+def test_bias_takes_only_true_or_false(bias):
+    # 'no' is true in Python: it would silently create a bias
+    with pytest.raises(TypeError, match=f"Linear: bias must be True or False, got {type(bias).__name__}"):
+        nn.Linear(2, 1, bias=bias)
+
+
+@pytest.mark.parametrize("bias", [True, False, np.bool_(False)])
+def test_bias_flags_that_are_booleans_work(bias):
+    layer = nn.Linear(2, 1, bias=bias)
+    assert (layer.b is not None) == bool(bias)
+
+
+def test_predict_on_no_rows_gives_no_outputs_like_torch():
+    torch = pytest.importorskip("torch")
+    model = nn.tensor_mlp(2, [3, 1], seed=0)
+    assert nn.predict(model, np.zeros((0, 2))) == [] == nn.predict(nn.MLP(2, [3, 1], seed=0), np.zeros((0, 2)))
+    assert nn.to_torch(model)(torch.zeros((0, 2), dtype=torch.float64)).shape == (0, 1)  # torch: no rows out
+    with pytest.raises(ValueError, match=r"Linear expects inputs with 2 features \(shape \(N, 2\)\), got shape \(0, 3\)"):
+        nn.predict(model, np.zeros((0, 3)))
+
+
+def test_predict_refuses_a_1d_X_for_either_kind_of_model():
+    for model in (nn.tensor_mlp(2, [1], seed=0), nn.MLP(2, [1], seed=0)):
+        with pytest.raises(ValueError, match=r"got shape \(2,\); for one sample write \[x\]"):
+            nn.predict(model, [1.0, 2.0])
+        assert len(nn.predict(model, [[1.0, 2.0]])) == 1

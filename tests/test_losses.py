@@ -194,3 +194,40 @@ def test_tensor_l2_penalty():
     penalty.backward()
     assert penalty.item() == 14.0
     np.testing.assert_array_equal(params[0].grad, [[2.0, -4.0]])  # dR/dW = 2 W
+
+
+# -- no samples: the mean of nothing is nan, as in torch -----------------------------
+
+
+def _torch_empty_loss(name):
+    """What torch gives for an empty batch of each loss (hinge: the mean of relu(1 - y s))."""
+    torch = pytest.importorskip("torch")
+    F, empty = torch.nn.functional, torch.zeros(0, dtype=torch.float64, requires_grad=True)
+    scores = torch.zeros((0, 3), dtype=torch.float64, requires_grad=True)
+    labels = torch.zeros(0, dtype=torch.long)
+    loss, leaf = {"mse": (lambda: F.mse_loss(empty, empty.detach()), empty),
+                  "hinge": (lambda: (1 - empty.detach() * empty).relu().mean(), empty),
+                  "cross_entropy": (lambda: F.cross_entropy(scores, labels), scores)}[name]
+    result = loss()
+    result.backward()
+    return result.item(), leaf.grad.shape
+
+
+EMPTY = [(mse_loss, "mse", (0,)), (hinge_loss, "hinge", (0,)), (cross_entropy_loss, "cross_entropy", (0, 3))]
+
+
+@pytest.mark.parametrize("loss, name, shape", EMPTY, ids=[name for _, name, _ in EMPTY])
+def test_an_empty_batch_gives_nan_like_torch(loss, name, shape):
+    theirs, their_grad_shape = _torch_empty_loss(name)
+    assert math.isnan(theirs)
+    assert math.isnan(loss([], []).data)                      # lists of Values: no graph, nan
+    scores = Tensor(np.zeros(shape))
+    ours = loss(scores, [])
+    ours.backward()
+    assert math.isnan(ours.item()) and scores.grad.shape == tuple(their_grad_shape)
+
+
+def test_an_empty_multiclass_svm_batch_is_nan_too():
+    # torch's multi_margin_loss returns an uninitialised number here; the mean of nothing is nan
+    assert math.isnan(multiclass_svm_loss([], []).data)
+    assert math.isnan(multiclass_svm_loss(Tensor(np.zeros((0, 3))), []).item())

@@ -94,3 +94,26 @@ def test_confusion_matrix_refuses_bad_labels():
         nn.confusion_matrix([0, 4], [1, 2], num_classes=3)
     with pytest.raises(ValueError, match="2 predictions but 3 labels"):
         nn.confusion_matrix([0, 1], [0, 1, 1])
+
+
+def test_confusion_matrix_takes_whole_number_floats_as_classes():
+    # argmax of float arrays and labels read from a CSV are floats: 2.0 is class 2
+    assert nn.confusion_matrix([1.0, 2.0], [1.0, 2.0]).tolist() == [[0, 0, 0], [0, 1, 0], [0, 0, 1]]
+    assert np.array_equal(nn.confusion_matrix(np.array([0.0, 1.0, 1.0]), [0, 1, 0]),
+                          nn.confusion_matrix([0, 1, 1], [0, 1, 0]))
+    for bad, named in (([0.5, 1.0], "0.5"), ([0.0, float("nan")], "nan"), (["1", "0"], "'1'")):
+        with pytest.raises(ValueError, match=f"class label {named} is not an integer"):
+            nn.confusion_matrix(bad, [0, 1])
+
+
+def test_confusion_matrix_refuses_a_label_that_would_need_a_huge_matrix():
+    for label in (10_000, 10**6):   # 10,001 classes and more: refused before allocating
+        with pytest.raises(ValueError, match="at most 10,000 classes are counted"):
+            nn.confusion_matrix([0], [label])
+    assert nn.confusion_matrix([0], [999]).shape == (1000, 1000)
+
+
+def test_a_nan_binary_label_is_refused_not_counted_as_negative():
+    assert nn.binary_accuracy([0.5, -1.0], [1, -1]) == 1.0
+    with pytest.raises(ValueError, match="label 1 is nan, which is in neither class"):
+        nn.binary_accuracy([0.5, -1.0], [1, float("nan")])

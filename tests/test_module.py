@@ -112,7 +112,7 @@ def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(np, "savez", crash)
+    monkeypatch.setattr(nn.checkpoint, "write_archive", crash)
     with pytest.raises(OSError, match="disk full"):
         nn.save(nn.MLP(2, [2, 1], seed=1), path)
     assert path.read_bytes() == before
@@ -130,7 +130,10 @@ def _snapshot(m):
         (lambda s: s.update(extra=np.float64(1.0)), "unexpected entries: extra"),
         (lambda s: s.update({"layers.1.neurons.0.b": np.zeros(2)}),
          r"shapes differ: layers.1.neurons.0.b: model \(\), state \(2,\)"),
-        (lambda s: s.update({"layers.1.neurons.0.b": np.array("x")}), "not real numbers: layers.1.neurons.0.b"),
+        (lambda s: s.update({"layers.1.neurons.0.b": np.array("x")}),
+         "not arrays of real numbers: layers.1.neurons.0.b"),
+        (lambda s: s.update({"layers.0.neurons.0.w.0": [[1.0, 2.0], [3.0]]}),
+         "not arrays of real numbers: layers.0.neurons.0.w.0$"),  # ragged: named once, not as a shape too
     ],
 )
 def test_bad_state_is_refused_naming_the_entry_and_changes_nothing(edit, message):
@@ -141,6 +144,25 @@ def test_bad_state_is_refused_naming_the_entry_and_changes_nothing(edit, message
     with pytest.raises(ValueError, match=message):
         model.load_state_dict(state)
     assert _snapshot(model) == before
+
+
+@pytest.mark.parametrize("state, says", [
+    (lambda s: {**s, 3: 1.0}, "state dict keys must be parameter names (strings such as 'layers.0.W'), got int 3"),
+    (lambda s: list(s.items()), "got list; for a list of (name, array) pairs write dict(pairs)"),
+])
+def test_a_state_that_is_not_a_mapping_of_names_is_a_type_error(state, says):
+    model = nn.MLP(2, [2, 1], seed=1)
+    before = _snapshot(model)
+    with pytest.raises(TypeError) as info:
+        model.load_state_dict(state(nn.MLP(2, [2, 1], seed=0).state_dict()))
+    assert says in str(info.value) and _snapshot(model) == before
+
+
+def test_torch_refuses_a_list_of_pairs_too():
+    torch = pytest.importorskip("torch")
+    layer = torch.nn.Linear(2, 1)
+    with pytest.raises(TypeError, match="Expected state_dict to be dict-like"):
+        layer.load_state_dict(list(layer.state_dict().items()))
 
 
 def test_load_refuses_an_archive_of_another_architecture(tmp_path):
@@ -193,3 +215,14 @@ def test_a_shared_module_is_listed_once_under_its_first_name():
     m = nn.Sequential(shared, nn.ReLU(), shared)
     assert [n for n, _ in m.named_modules()] == ["", "layers.0", "layers.1"]
     assert [n for n, _ in m.named_parameters()] == ["layers.0.W", "layers.0.b"]
+
+
+@pytest.mark.parametrize("mode", ["no", None, 1])
+def test_train_mode_must_be_a_boolean_like_torch(mode):
+    model = nn.tensor_mlp(2, [3, 1], seed=0)
+    with pytest.raises(ValueError, match="training mode must be True or False"):
+        model.train(mode)
+    assert all(m.training for _, m in model.named_modules())  # nothing changed
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError, match="training mode is expected to be boolean"):
+        torch.nn.Linear(2, 1).train(mode)

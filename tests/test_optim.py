@@ -92,6 +92,44 @@ def test_adam_matches_torch():
     assert ours.data == pytest.approx(theirs.item(), rel=1e-12)
 
 
+GRAD_ON = (True, False, False, True, False)
+"""Steps at which the second parameter has a gradient: it is None at 3 of the 5."""
+
+
+def _adam_with_gaps(lr=0.1):
+    """Two parameters w (a gradient every step) and u (GRAD_ON), loss w^2 + u^2:
+    the final (w, u) after 5 Adam steps."""
+    w, u = autograd.Value(1.0), autograd.Value(1.0)
+    opt = nn.Adam([w, u], lr=lr)
+    for on in GRAD_ON:
+        w.grad, u.grad = 2 * w.data, (2 * u.data if on else None)
+        opt.step()
+    return w.data, u.data
+
+
+def test_adam_counts_steps_per_parameter_by_hand():
+    # u steps at t = 1 and t = 2 of its own: the bias corrections use its own t, not the global 4
+    _, u = _adam_with_gaps()
+    m = v = 0.0
+    expected = 1.0
+    for t in (1, 2):
+        g = 2 * expected
+        m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g * g
+        expected -= 0.1 * (m / (1 - 0.9**t)) / (math.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    assert u == pytest.approx(expected, rel=1e-14) and round(u, 4) == 0.8004
+
+
+def test_adam_with_a_parameter_whose_grad_is_none_matches_torch():
+    torch = pytest.importorskip("torch")
+    w, u = (torch.tensor(1.0, dtype=torch.float64, requires_grad=True) for _ in range(2))
+    opt = torch.optim.Adam([w, u], lr=0.1)
+    for on in GRAD_ON:
+        opt.zero_grad()  # set_to_none: u.grad is None where it gets no gradient
+        (w * w + (u * u if on else 0)).backward()
+        opt.step()
+    assert _adam_with_gaps() == pytest.approx((w.item(), u.item()), rel=1e-14)
+
+
 @pytest.mark.parametrize("make", [
     lambda ps: nn.SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.01),
     lambda ps: nn.Adam(ps, lr=0.1),
@@ -141,7 +179,7 @@ def test_lr_can_be_changed_between_steps():
     (lambda p: nn.SGD(p, lr=-1), "learning rate must be a number >= 0"),
     (lambda p: nn.SGD(p, lr=0.1, momentum=-0.1), "momentum must be a number >= 0"),
     (lambda p: nn.SGD(p, lr=0.1, weight_decay=float("nan")), "weight_decay must be a number >= 0"),
-    (lambda p: nn.Adam(p, betas=(1.0, 0.9)), "betas must be in"),
+    (lambda p: nn.Adam(p, betas=(1.0, 0.9)), r"betas must be a pair \(beta1, beta2\) of numbers in \[0, 1\)"),
     (lambda p: nn.Adam(p, eps=-1), "eps must be a number >= 0"),
     (lambda p: nn.SGD([], lr=0.1), "empty parameter list"),
 ])
@@ -158,3 +196,27 @@ def test_sgd_minimises_a_quadratic():
         ((w - 3) * (w - 3)).backward()
         opt.step()
     assert w.data == pytest.approx(3.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("make", [lambda ps: nn.SGD(ps, lr=0.1, momentum=0.9), lambda ps: nn.Adam(ps, lr=0.1)],
+                         ids=["SGD", "Adam"])
+@pytest.mark.parametrize("bad_grad, says", [
+    (np.ones((3, 3)), r"parameter 1 has shape \(3,\) but its gradient is ndarray \(3, 3\)"),
+    ("zero", r"parameter 1 has shape \(3,\) but its gradient is str 'zero'"),
+])
+def test_a_gradient_of_the_wrong_shape_or_kind_updates_no_parameter(make, bad_grad, says):
+    first, second, third = ArrayParam([1.0, 2.0], [0.5, 0.5]), ArrayParam([0.0] * 3, [0.0] * 3), autograd.Value(1.0)
+    third.grad = 1.0
+    opt = make([first, second, third])
+    second.grad = bad_grad   # p.data - lr * g would broadcast (3,) to (3, 3), or fail after parameter 0
+    with pytest.raises(ValueError, match=says + ".*no parameter was updated"):
+        opt.step()
+    assert first.data.tolist() == [1.0, 2.0] and second.data.tolist() == [0.0] * 3 and third.data == 1.0
+
+
+def test_a_step_keeps_each_parameters_type():
+    tensor, value = autograd.Tensor(np.zeros(3, dtype=np.float32)), autograd.Value(1.0)
+    for opt in (nn.SGD([tensor, value], lr=0.1), nn.Adam([tensor, value], lr=0.1)):
+        tensor.grad, value.grad = np.ones(3, dtype=np.float64), np.float32(2.0)
+        opt.step()
+        assert tensor.data.dtype == np.float32 and type(value.data) is float

@@ -1,4 +1,6 @@
 """The training loop helper."""
+import re
+
 import numpy as np
 import pytest
 
@@ -169,3 +171,81 @@ def test_live_false_needs_no_live_module():
     model = nn.MLP(2, [2, 1], seed=0)
     assert len(nn.fit(model, X, y, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 2,
                       live=False, progress=False).loss) == 2
+
+
+def _trained_parameters(model):
+    return [p.data for p in model.parameters()]
+
+
+@pytest.mark.parametrize("schedule, step, rate", [
+    (lambda k: float("nan"), 0, "nan"), (lambda k: 0.5 - 0.25 * k, 3, "-0.25"),
+    (lambda k: float("inf") if k == 4 else 0.1, 4, "inf"), (lambda k: "0.1", 0, "'0.1'"),
+])
+def test_a_bad_learning_rate_from_the_schedule_is_refused_before_any_step(schedule, step, rate):
+    X, y = moons()
+    model = nn.MLP(2, [2, 1], seed=0)
+    before = _trained_parameters(model)
+    with pytest.raises(ValueError, match=rf"lr_schedule\({step}\) returned {rate}; a learning rate must be a "
+                                         "finite number >= 0"):
+        nn.fit(model, X, y, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 5, lr_schedule=schedule,
+               progress=False)
+    assert _trained_parameters(model) == before
+
+
+@pytest.mark.parametrize("kwargs, error, says", [
+    ({"l2": -1}, ValueError, "l2 must be a finite number >= 0, got -1"),
+    ({"l2": float("nan")}, ValueError, "l2 must be a finite number >= 0, got nan"),
+    ({"batch_size": "8"}, TypeError, "fit: batch_size must be an integer, got str '8'"),
+    ({"batch_size": 2.5}, TypeError, "fit: batch_size must be an integer, got float 2.5"),
+    ({"batch_size": True}, TypeError, "fit: batch_size must be an integer, got bool True"),
+    ({"progress": "no"}, TypeError, "fit: progress must be True or False"),
+])
+def test_bad_options_are_refused_before_any_step(kwargs, error, says):
+    X, y = moons()
+    model = nn.MLP(2, [2, 1], seed=0)
+    before = _trained_parameters(model)
+    kwargs.setdefault("progress", False)
+    with pytest.raises(error, match=re.escape(says)):
+        nn.fit(model, X, y, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 3, **kwargs)
+    assert _trained_parameters(model) == before
+
+
+def test_an_integer_batch_size_of_any_integer_type_works():
+    X, y = moons()
+    model = nn.MLP(2, [2, 1], seed=0)
+    hist = nn.fit(model, X, y, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 2, batch_size=np.int64(8),
+                  progress=False)
+    assert len(hist.loss) == 2
+
+
+def test_hinge_loss_labels_must_be_minus_one_or_plus_one():
+    X, y = data.make_moons(20, seed=0)        # labels 0 and 1: class 0 would give loss 1 and no gradient
+    model = nn.MLP(2, [2, 1], seed=0)
+    before = _trained_parameters(model)
+    with pytest.raises(ValueError, match=r"y: hinge_loss needs labels -1 or \+1, got 0 \(for labels 0 and 1 write "
+                                         r"2 \* y - 1\)"):
+        nn.fit(model, X, y, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 2, progress=False)
+    with pytest.raises(ValueError, match="validation labels: hinge_loss needs labels -1 or"):
+        nn.fit(model, X, 2 * y - 1, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 2, progress=False,
+               validation=(X, [float("nan")] * 20))
+    assert _trained_parameters(model) == before
+    nn.fit(model, X, 2.0 * y - 1, nn.hinge_loss, nn.SGD(model.parameters(), lr=0.1), 1, progress=False)  # floats
+
+
+def test_an_optimizer_of_another_model_is_refused():
+    X, y = moons()
+    model, other = nn.MLP(2, [2, 1], seed=0), nn.MLP(2, [2, 1], seed=0)
+    with pytest.raises(ValueError, match="the optimizer holds none of this MLP's parameters"):
+        nn.fit(model, X, y, nn.hinge_loss, nn.SGD(other.parameters(), lr=0.1), 2, progress=False)
+    some = model.parameters()[:3]    # training some parameters only (the others frozen) is fine
+    nn.fit(model, X, y, nn.hinge_loss, nn.SGD(some, lr=0.1), 1, progress=False)
+    assert [p.data for p in model.parameters()[3:]] == [p.data for p in other.parameters()[3:]]
+
+
+def test_evaluate_checks_hinge_labels_too():
+    X, y = data.make_moons(20, seed=0)
+    model = nn.MLP(2, [2, 1], seed=0)
+    with pytest.raises(ValueError, match=r"y: hinge_loss needs labels -1 or \+1, got 0"):
+        nn.evaluate(model, X, y, nn.hinge_loss)
+    loss, _ = nn.evaluate(model, X, 2 * y - 1, nn.hinge_loss)
+    assert loss == pytest.approx(nn.hinge_loss([model(x) for x in X.tolist()], (2 * y - 1).tolist()).data)

@@ -184,4 +184,12 @@ try:
 except TypeError as error:
     print(error)
 """),
+    md(r"""
+## As a graded exercise
+
+The softplus exercise is also exercise 4 of the course, `notebooks/exercises/04_your_own_op.ipynb`:
+there `check("softplus", softplus_grad)` tries your rule on hidden random points and, when it is
+wrong, draws the graph with the edge into softplus in red and the local gradient it should have,
+σ(x), beside it. A teacher grades a class's copies with `chainrule grade`.
+"""),
 ]
