@@ -232,13 +232,12 @@ class Tensor(Arithmetic, Node):
 
     @grad.setter
     def grad(self, value: Any) -> None:
-        """Set by hand (None or 0 clear it); an array of another dtype is refused, as torch
-        refuses it, since an optimizer step would turn the data into that dtype."""
+        """Set by hand (None or 0 clear it).  A numeric array of another dtype is converted
+        to this Tensor's dtype, so that neither backward nor an optimizer step turns the
+        data into that dtype (torch refuses such an assignment; both keep the dtype)."""
         if type(value) is _ndarray and value.dtype != self.data.dtype \
                 and value.dtype.kind in NUMERIC_KINDS:
-            raise TypeError(f"the grad of a {self.dtype} Tensor was set to a {value.dtype} array; "
-                            f"a Tensor's grad has its dtype (as in torch): write "
-                            f"array.astype(np.{self.dtype}), or set None or 0")
+            value = value.astype(self.data.dtype)
         self._grad = value
 
     # -- graph hooks -------------------------------------------------------
