@@ -499,3 +499,12 @@ def test_a_float32_tensor_keeps_float32_grads():
     assert x.grad.dtype == np.float32
     x.data -= 0.1 * x.grad
     assert x.data.dtype == np.float32
+
+
+def test_a_collapsed_step_through_of_a_tensor_model_still_draws():
+    """``==`` is elementwise now, so the drawing finds a step's node among a box's members
+    by identity (a list's ``in`` would compare arrays of different shapes)."""
+    import nn
+    model = nn.tensor_mlp(2, [3, 1], seed=0)
+    loss = (model(Tensor(np.ones((4, 2)), requires_grad=False)) ** 2).mean()
+    assert len(autograd.backward_frames(loss, names=model, collapse="layer")) > 2
