@@ -21,11 +21,14 @@ from .drawing.draw import DEFAULT_MAX_NODES, draw_graph
 from .drawing.player import PlayerHTML, animation_html, animation_page, svg_data_uri
 from .drawing.render import GraphDrawing, GraphvizNotFoundError, RenderError, layout_program, svg_size_pt
 from .define import define_op
+from .factories import (arange, eye, full, manual_seed, one_hot, ones, ones_like, rand, randn,
+                        randn_like, zeros, zeros_like)
 from .gradcheck import GradcheckError, central_difference, gradcheck
 from .zoom import scalarize
-from . import cli, func
+from . import cli, func, numpy_api
 
 fast.install()  # Value's operators and backward become the generated fast path (see core/value.py)
+numpy_api.install()  # numpy functions applied to Tensors are recorded, or refused by name
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -43,6 +46,7 @@ __all__ = [
     "Value",
     "animation_html",
     "animation_page",
+    "arange",
     "backward_frames",
     "backward_steps",
     "central_difference",
@@ -55,14 +59,24 @@ __all__ = [
     "draw_graph",
     "edge_gradients",
     "enable_grad",
+    "eye",
     "flat_code",
+    "full",
     "func",
     "grad",
     "gradcheck",
     "is_grad_enabled",
     "layout_program",
     "linear",
+    "manual_seed",
     "no_grad",
+    "numpy_api",
+    "one_hot",
+    "ones",
+    "ones_like",
+    "rand",
+    "randn",
+    "randn_like",
     "save_backward_animation",
     "scalarize",
     "stack",
@@ -71,4 +85,6 @@ __all__ = [
     "svg_size_pt",
     "teaching_steps",
     "topological_order",
+    "zeros",
+    "zeros_like",
 ]

@@ -18,7 +18,9 @@ asking for the graph).
 """
 from __future__ import annotations
 
+import inspect
 import numbers
+import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -120,6 +122,7 @@ class _Call:
         for k in positions:
             self.args[k] = self._leaf(args[k], args, k)
         self.inputs = [self.args[k] for k in positions]
+        self.positions = positions
 
     def _leaf(self, x: Any, args: tuple, k: int) -> Node:
         if isinstance(x, Node) and x.requires_grad:
@@ -134,8 +137,16 @@ class _Call:
         return Tensor(x)  # arrays and lists; integers become float64
 
     def output(self) -> Any:
+        """f's output on the leaves; a UserWarning when it does not depend on them (HIPS
+        autograd's "Output seems independent of input"), whose gradient is then 0."""
         with enable_grad():
-            return self.f(*self.args)
+            out = self.f(*self.args)
+        if isinstance(out, (Node, numbers.Real, np.ndarray)) and not getattr(out, "requires_grad", False):
+            warnings.warn(f"{_describe_f(self.f)}: the output does not depend on "
+                          f"{_argument_names(self.f, self.positions)}, so its gradient is 0. Was a "
+                          "Value or Tensor turned into a plain number (float(), math.*, .data, "
+                          "a constant)?", UserWarning, stacklevel=4)
+        return out
 
     def gradients(self, out: Any, seed: Any) -> list[Any]:
         """d out / d input for each input (``seed``: the upstream gradient), as nodes when
@@ -160,6 +171,21 @@ class _Call:
 
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, Node) else x
+
+
+def _describe_f(f: Callable[..., Any]) -> str:
+    return f"f = {getattr(f, '__name__', type(f).__name__)}"
+
+
+def _argument_names(f: Callable[..., Any], positions: list[int]) -> str:
+    """``argument 0 (x)``, with the parameter's name where the signature tells it."""
+    try:
+        params = [p.name for p in inspect.signature(f).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        params = []
+    names = [f"argument {k}" + (f" ({params[k]})" if k < len(params) else "") for k in positions]
+    return ", ".join(names)
 
 
 def _plain(g: Node) -> Any:

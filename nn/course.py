@@ -161,7 +161,8 @@ def _graph_failure(root: Any, named: dict[str, Any], got: dict[str, float], quan
     if not wrong:
         return
     backward_order = list(reversed(autograd.topological_order(root)))
-    first = min(wrong, key=lambda n: backward_order.index(named[n]))
+    position = {id(m): k for k, m in enumerate(backward_order)}  # by identity: == compares data
+    first = min(wrong, key=lambda n: position[id(named[n])])
     node = named[first]
     message = (f"{quantity(first)} is wrong on the input {inputs}: expected {float(node.grad):.6g}, "
                f"got {got[first]:.6g}.")

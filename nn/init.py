@@ -25,10 +25,12 @@ from __future__ import annotations
 import math
 import numbers
 import random
+from typing import Any
 
 import numpy as np
 
-_GLOBAL = random.Random()
+import autograd
+
 
 INITS = ("torch", "he_uniform", "he_normal", "xavier_uniform", "xavier_normal", "micrograd")
 """The initialisation schemes by name (see the table in this module's docstring)."""
@@ -40,15 +42,20 @@ moved to or from PyTorch starts the way PyTorch would start it."""
 
 
 def manual_seed(seed: int) -> None:
-    """Seed the generator used by modules created without ``seed=``."""
-    _GLOBAL.seed(seed)
+    """Seed the generator modules created without ``seed=`` draw from: Python's
+    ``random`` module, so this is ``random.seed(seed)`` (as in micrograd); and, as
+    torch.manual_seed, ``autograd.rand``/``randn``'s generator too."""
+    random.seed(seed)
+    autograd.manual_seed(seed)
 
 
-def generator(seed: int | random.Random | None = None) -> random.Random:
+def generator(seed: int | random.Random | None = None) -> Any:
     """The generator to draw from: a fresh ``random.Random(seed)`` for an int, the
-    given generator itself, or the global one (see :func:`manual_seed`) for None."""
-    if seed is None:
-        return _GLOBAL
+    given generator itself, or for None Python's ``random`` module itself (its
+    functions draw from its global generator), so that ``random.seed(s)`` before
+    ``nn.MLP(...)`` gives micrograd's weights, number for number."""
+    if seed is None or seed is random:  # (a layer passes on what its network drew from)
+        return random
     if isinstance(seed, random.Random):
         return seed
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
@@ -63,8 +70,7 @@ def check_init(init: str) -> str:
     return init
 
 
-def initial_weights(init: str, fan_in: int, fan_out: int,
-                    rng: random.Random) -> tuple[np.ndarray, np.ndarray]:
+def initial_weights(init: str, fan_in: int, fan_out: int, rng: Any) -> tuple[np.ndarray, np.ndarray]:
     """``(W, b)`` drawn by scheme ``init``: ``W`` of shape ``(fan_in, fan_out)``, ``b``
     of shape ``(fan_out,)``, float64.
 

@@ -22,7 +22,12 @@ Seed = int | random.Random | None
 
 
 def _check_inputs(who: Module, expected: int, x: Sequence) -> None:
-    """Refuse an input that is not a sequence of ``expected`` numbers or Values."""
+    """Refuse an input that is not a sequence of ``expected`` numbers or Values (a dict,
+    set or string is not one: its keys or characters would be taken as the inputs)."""
+    if isinstance(x, (dict, set, frozenset, str, bytes)):
+        raise TypeError(f"{type(who).__name__} expects a sequence of {expected} inputs (a list, "
+                        f"tuple or array), got a {type(x).__name__}: {x!r}; for a dict write "
+                        "list(d.values()) in the order the inputs should have")
     try:
         got = len(x)
     except TypeError:

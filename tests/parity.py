@@ -42,6 +42,8 @@ def _apply(name: str, kind: str, args: list, extra: tuple, lib: Any) -> Any:
                 return (lib.maximum if name == "max" else lib.minimum)(a, b)
             if not isinstance(a, (Value, Tensor)):  # a plain number first: make it a constant
                 a = type(b)(a, requires_grad=False)
+            if isinstance(a, Tensor):  # Tensor.max(number) is torch's reduction overload
+                name = {"max": "maximum", "min": "minimum"}[name]
             return getattr(a, name)(b)
         if name == "pow":
             return lib.pow(a, b) if lib is not None else a**b

@@ -2,6 +2,8 @@
 and Tensors; composition; closed forms, central differences and torch."""
 from __future__ import annotations
 
+import warnings
+
 import math
 
 import numpy as np
@@ -258,3 +260,15 @@ def test_a_hessian_of_nodes_is_a_node_and_can_be_differentiated_a_third_time():
     np.testing.assert_allclose(x.grad, 24 * x.data)
     J = func.jacobian(lambda t: t * t)(np.ones(2, dtype=np.float32))
     assert J.dtype == np.float32
+
+
+def test_an_output_that_does_not_depend_on_the_input_warns_as_hips_does():
+    """Issue 18: math.sin of a Value is a float, so its gradient was 0 in silence."""
+    import math
+    with pytest.warns(UserWarning, match=r"does not depend on argument 0 \(x\)"):
+        assert func.grad(lambda x: math.sin(x))(0.5) == 0.0
+    with pytest.warns(UserWarning, match=r"argument 1 \(b\)"):
+        func.grad(lambda a, b: a * 2.0, argnums=1)(1.0, 2.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert func.grad(lambda x: x * 2.0)(1.0) == 2.0  # no warning when it depends

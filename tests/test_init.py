@@ -140,3 +140,18 @@ def test_unknown_init_is_refused_listing_the_schemes():
         nn.Linear(2, 2, init="kaiming")
     with pytest.raises(ValueError, match="unknown init"):
         nn.tensor_mlp(2, [2], init="Torch")
+
+
+def test_python_random_seed_gives_micrograds_weights():
+    """Issue 18: without seed=, modules draw from Python's random module in micrograd's order
+    (per layer, per neuron, nin uniform(-1, 1) draws), so random.seed(s) reproduces them."""
+    random.seed(1337)
+    expected = [random.uniform(-1, 1) for _ in range(2 * 3 + 3 * 1)]
+    random.seed(1337)
+    model = nn.MLP(2, [3, 1])
+    weights = [w.data for layer in model.layers for n in layer.neurons for w in n.w]
+    assert weights == expected
+    nn.manual_seed(5)
+    first = [p.data for p in nn.MLP(2, [3, 1]).parameters()]
+    random.seed(5)
+    assert [p.data for p in nn.MLP(2, [3, 1]).parameters()] == first

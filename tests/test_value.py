@@ -339,3 +339,14 @@ def test_linear_refuses_mismatched_lengths():
 def test_sum_values(xs):
     assert gradcheck(lambda *v: sum_values(v) * 2, *xs)
     assert sum_values([]).data == 0.0
+
+
+def test_equality_compares_data_as_ordering_does():
+    """Issue 18: ``Value(2.0) == 2.0`` was False while ``<=`` and ``>=`` were True."""
+    a = Value(2.0)
+    assert a == 2.0 and a == Value(2.0) and not (a != 2.0) and a <= 2.0 and a >= 2.0
+    assert a != Value(3.0) and a != "2.0" and a != None  # noqa: E711
+    assert Value(math.nan) != Value(math.nan)  # IEEE-754, as torch
+    assert len({a, Value(2.0)}) == 2  # hashing is by identity
+    y = a * a
+    assert a in y._prev and Value(2.0) not in y._prev  # _prev's `in` asks for the very node

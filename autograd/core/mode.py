@@ -10,9 +10,10 @@ started from several threads run one after the other.
 """
 from __future__ import annotations
 
+import functools
 import threading
 from contextlib import contextmanager
-from typing import ContextManager, Iterator
+from typing import Any, Callable, ContextManager, Iterator
 
 
 class ThreadMode(threading.local):
@@ -73,18 +74,35 @@ def _counted() -> Iterator[None]:
             AllThreads.no_grad_blocks -= 1
 
 
-def no_grad() -> ContextManager[None]:
+def no_grad(func: Callable[..., Any] | None = None) -> Any:
     """Inside this block operations are computed but not recorded: results are constants.
 
     Per thread: another thread keeps recording while this one is inside.
-    Usable as a decorator too.
+    A decorator too, with or without parentheses (``@no_grad()`` or ``@no_grad``,
+    as torch accepts both).
     """
-    return _counted()
+    return _block(_counted, func, "no_grad")
 
 
-def enable_grad() -> ContextManager[None]:
-    """Record operations again inside a ``no_grad`` block (of this thread)."""
-    return _switch("grad_enabled", True)
+def enable_grad(func: Callable[..., Any] | None = None) -> Any:
+    """Record operations again inside a ``no_grad`` block (of this thread); a decorator
+    too, with or without parentheses."""
+    return _block(lambda: _switch("grad_enabled", True), func, "enable_grad")
+
+
+def _block(make: Callable[[], ContextManager[None]], func: Any, name: str) -> Any:
+    """A fresh block, or ``func`` run inside one (the bare-decorator form)."""
+    if func is None:
+        return make()
+    if not callable(func):
+        raise TypeError(f"{name}() takes no arguments (or a function, as a decorator), got {func!r}")
+
+    @functools.wraps(func)
+    def inside(*args: Any, **kwargs: Any) -> Any:
+        with make():
+            return func(*args, **kwargs)
+
+    return inside
 
 
 def detect_anomaly() -> ContextManager[None]:

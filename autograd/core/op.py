@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Op:
+@dataclass(frozen=True, eq=False)
+class Op(str):
     """One operation of the graph: what it is called, how it is drawn, and its two rules.
 
     ``forward(K, *inputs, *args)`` computes the output from the input data.
@@ -42,6 +42,12 @@ class Op:
 
     Two Ops are equal only when they are the same object (their hash is their
     identity, so that looking an op up in a table is fast).
+
+    micrograd's code reads a node's ``_op`` as a string (``'+'``, ``'ReLU'``), so an
+    Op *is* the string of its symbol: ``op == '+'`` compares the symbol, ``'' + op``
+    and ``str(op)`` give it, and it can be a Graphviz label.  micrograd writes
+    ``'**2'`` where chainrule's pow is the binary ``'**'``, and a leaf's ``_op`` is
+    None where micrograd has ``''`` (both false in ``if node._op:``).
     """
 
     name: str
@@ -52,6 +58,24 @@ class Op:
     variadic: bool = False
     vjp: Callable[..., list] = field(default=None)  # type: ignore[assignment]
     leaf_inputs: int = 0
+
+    def __new__(cls, name: str, symbol: str, *rest: Any, **fields: Any) -> "Op":
+        return str.__new__(cls, symbol)
+
+    def __eq__(self, other: object) -> bool:
+        """The same Op, or a plain string equal to its symbol (micrograd's ``_op``)."""
+        return self is other or (type(other) is str and str.__eq__(self, other))
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = object.__hash__  # identity: tables keyed by ops stay fast and distinct
+
+    def __copy__(self) -> "Op":
+        return self  # immutable: a copied graph shares its operations
+
+    def __deepcopy__(self, memo: dict) -> "Op":
+        return self
 
     def __post_init__(self) -> None:
         if self.grads:  # (``dataclasses.replace(op, grads=...)`` rebuilds it too)

@@ -12,8 +12,9 @@ Tensor graphs that can be differentiated again.
 """
 from __future__ import annotations
 
+import warnings
 from types import SimpleNamespace
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -25,8 +26,8 @@ from .mode import is_grad_enabled
 from .numerics import ARRAY
 from .numerics import array_sum_to as _unbroadcast
 from .op import Op
-from .tensor_checks import (NUMERIC_KINDS, broadcast_error, check_axis, check_index, check_ints,
-                            is_int, refuse_dtype, to_array)
+from .tensor_checks import (NUMERIC_KINDS, broadcast_error, check_flag, check_index, check_ints,
+                            is_int, reduction_axis, refuse_dtype, to_array)
 
 _ndarray = np.ndarray
 
@@ -37,7 +38,7 @@ def new_tensor(data: Any, op: Op | None = None, parents: tuple = (), args: tuple
     when we are recording and some parent requires grad; otherwise a constant."""
     t = object.__new__(Tensor)
     t.data = data if type(data) is _ndarray else np.asarray(data)
-    t.grad = None
+    t._grad = None
     t.label = ""
     if op is not None and _any_requires_grad(parents) and is_grad_enabled():
         t._prev = parents
@@ -156,8 +157,8 @@ TENSOR = SimpleNamespace(
     log=lambda a: _node(a).log(),
     tanh=lambda a: _node(a).tanh(),
     sigmoid=lambda a: _node(a).sigmoid(),
-    maximum=lambda a, b: _node(a).max(b),
-    minimum=lambda a, b: _node(a).min(b),
+    maximum=lambda a, b: _node(a).maximum(b),
+    minimum=lambda a, b: _node(a).minimum(b),
     abs=lambda a: _node(a).abs(),
     where=record_where,
     # functions of the data only
@@ -190,10 +191,12 @@ class Tensor(Arithmetic, Node):
     summed back to its own shape.  Numbers and numpy arrays mixed in are
     constants (no gradient) converted to the Tensor's dtype.  Results of
     operations whose inputs need no gradient, or made under ``no_grad()``, are
-    not recorded.  Comparisons (``<``, ``>=`` ...) return plain numpy bool
-    arrays; ``==`` is identity, as for every graph node.  ``bool(t)`` is the truth
-    of a one-entry Tensor; with more entries it is ambiguous (ValueError), as in numpy.
-    Shapes and axes must be ints.
+    not recorded.  Comparisons (``==``, ``<``, ``>=`` ...) compare the data
+    elementwise and return plain numpy bool arrays, not recorded; hashing stays
+    by identity, so Tensors are distinct keys of sets and dicts, as in torch.
+    ``bool(t)`` is the truth of a one-entry Tensor; with more entries it is
+    ambiguous (ValueError), as in numpy.  Shapes and axes must be ints; every
+    reduction takes numpy's ``axis=``/``keepdims=`` or torch's ``dim=``/``keepdim=``.
 
     After ``backward()`` a leaf's ``grad`` is its own writable array
     (optimizers may update it in place); an intermediate node's ``grad`` is a
@@ -205,7 +208,7 @@ class Tensor(Arithmetic, Node):
     an overflow in ``+ - *`` gives inf with numpy's RuntimeWarning.
     """
 
-    __slots__ = ("data", "grad", "_prev", "_op", "_args", "requires_grad", "label", "__weakref__")
+    __slots__ = ("data", "_grad", "_prev", "_op", "_args", "requires_grad", "label", "__weakref__")
     K = ARRAY
     K_GRAPH = TENSOR
     _CLEARED_GRAD = None
@@ -214,12 +217,28 @@ class Tensor(Arithmetic, Node):
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
         self.data = to_array(data.data if isinstance(data, Tensor) else data)
-        self.grad = None
+        self._grad = None
         self._prev = ()
         self._op = None
         self._args = ()
-        self.requires_grad = bool(requires_grad)
+        self.requires_grad = check_flag(requires_grad)
         self.label = str(label)
+
+    @property
+    def grad(self) -> Any:
+        """d(output of the last backward) / d self: None, or an array of this Tensor's shape
+        and dtype (a Tensor with ``create_graph``)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        """Set by hand (None or 0 clear it).  A numeric array of another dtype is converted
+        to this Tensor's dtype, so that neither backward nor an optimizer step turns the
+        data into that dtype (torch refuses such an assignment; both keep the dtype)."""
+        if type(value) is _ndarray and value.dtype != self.data.dtype \
+                and value.dtype.kind in NUMERIC_KINDS:
+            value = value.astype(self.data.dtype)
+        self._grad = value
 
     # -- graph hooks -------------------------------------------------------
     def accumulate_grad(self, g: Any) -> None:
@@ -243,11 +262,11 @@ class Tensor(Arithmetic, Node):
         if g.dtype != data.dtype:
             g = g.astype(data.dtype)
             fresh = True
-        grad = self.grad
+        grad = self._grad
         if grad is not None:
             if type(grad) is not _ndarray or grad.shape != data.shape:
                 if isinstance(grad, Tensor):  # create_graph: the sum so far is a node
-                    self.grad = grad + g
+                    self._grad = grad + g
                     return
                 grad = self._preset_grad(grad)
             g = grad + g
@@ -259,13 +278,13 @@ class Tensor(Arithmetic, Node):
                 g = g.copy()
         else:
             g.setflags(write=False)
-        self.grad = g
+        self._grad = g
 
     def _accumulate_node(self, g: "Tensor") -> None:
         """With ``create_graph``: add a contribution that is itself a graph node, recording
         the sum (and the sum back to this Tensor's shape) so it can be differentiated."""
         g = record_sum_to(g, self.data.shape)
-        self.grad = g if self.grad is None else self.grad + g
+        self._grad = g if self._grad is None else self._grad + g
 
     def _preset_grad(self, grad: Any) -> np.ndarray:
         """A ``grad`` the user set (a number, or an array of this Tensor's shape), checked."""
@@ -338,42 +357,155 @@ class Tensor(Arithmetic, Node):
         """other @ self."""
         return _binary(tops.MATMUL, other, self)
 
-    def max(self, other: Any = None, *, axis: Any = None, keepdims: bool = False) -> "Tensor":
-        """``max(other)``: the elementwise max gate (the larger input gets the upstream
-        gradient, ties split it in half).  ``max(axis=..., keepdims=...)`` with no
-        ``other``: the reduction, routing the gradient to the maximal entries
-        (split evenly among equal maxima)."""
-        if other is not None:
-            return _binary(ops.MAX, self, other)
-        return self._checked(tops.REDUCE_MAX, check_axis(axis), bool(keepdims))
+    def max(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+            keepdims: bool = False) -> Any:
+        """torch's overloads.  ``t.max()`` and ``t.max(axis=...)`` (numpy's spelling): the
+        largest entry over all axes or ``axis``, a Tensor.  ``t.max(dim)`` and
+        ``t.max(dim, keepdim=True)``: as torch, the pair ``(values, indices)``
+        (:class:`Extreme`; ``indices`` a numpy int array).  ``t.max(other_tensor)``: the
+        elementwise max gate, as :meth:`maximum`.  A number is refused: write
+        ``t.maximum(x)`` or ``t.clamp(min=x)``.
 
-    def min(self, other: Any = None, *, axis: Any = None, keepdims: bool = False) -> "Tensor":
-        """``min(other)``: the elementwise min gate; ``min(axis=..., keepdims=...)``: the
-        reduction, routing the gradient to the minimal entries (ties split evenly)."""
-        if other is not None:
-            return _binary(ops.MIN, self, other)
-        return self._checked(tops.REDUCE_MIN, check_axis(axis), bool(keepdims))
+        dL/dself = G at the maximal entries (split evenly among ties), 0 elsewhere."""
+        return self._extreme(tops.REDUCE_MAX, ops.MAX, np.argmax, dim, keepdim, axis, keepdims)
+
+    def min(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+            keepdims: bool = False) -> Any:
+        """The smallest entries, with the overloads of :meth:`max` (``t.min(other_tensor)``
+        is :meth:`minimum`; a number is refused: ``t.minimum(x)`` or ``t.clamp(max=x)``).
+
+        dL/dself = G at the minimal entries (split evenly among ties), 0 elsewhere."""
+        return self._extreme(tops.REDUCE_MIN, ops.MIN, np.argmin, dim, keepdim, axis, keepdims)
+
+    def _extreme(self, reduce: Op, gate: Op, arg: Callable, dim: Any, keepdim: bool, axis: Any,
+                 keepdims: bool) -> Any:
+        """max or min: the elementwise gate with a Tensor, else the reduction (and, over a
+        ``dim``, torch's indices too)."""
+        name = reduce.symbol
+        if isinstance(dim, Tensor):
+            return _binary(gate, self, dim)
+        if dim is not None and not is_int(dim):
+            elementwise = "maximum" if gate is ops.MAX else "minimum"
+            bound = "min" if gate is ops.MAX else "max"
+            raise TypeError(f"{name}({dim!r}): {name} takes a dim (an int) or a Tensor, as in torch; "
+                            f"for the elementwise {name} with a number or array write "
+                            f"t.{elementwise}({dim!r}) or t.clamp({bound}={dim!r})")
+        axis = reduction_axis(axis, dim, self.shape, name)
+        values = self._checked(reduce, axis, bool(keepdim or keepdims))
+        if dim is None:
+            return values
+        indices = np.asarray(arg(self.data, axis=axis))
+        if keepdim and self.ndim:
+            indices = np.expand_dims(indices, axis)
+        return Extreme(values, indices)
+
+    def amax(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """torch.amax (numpy.amax): the largest entries over ``dim`` (all by default), a Tensor."""
+        return self.max(axis=dim, keepdims=keepdim)
+
+    def amin(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """torch.amin: the smallest entries over ``dim`` (all by default), a Tensor."""
+        return self.min(axis=dim, keepdims=keepdim)
+
+    def maximum(self, other: Any) -> "Tensor":
+        """The elementwise max gate (torch.maximum, np.maximum): the larger input gets the
+        upstream gradient, the other exactly 0, a tie gives each half."""
+        return _binary(ops.MAX, self, other)
+
+    def minimum(self, other: Any) -> "Tensor":
+        """The elementwise min gate: the smaller input gets the gradient, a tie half each."""
+        return _binary(ops.MIN, self, other)
+
+    def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
+        """Entries limited to [min, max] (torch.clamp; np.clip); either bound may be left out.
+        dL/dself = G where min <= self <= max (bounds included, as torch), exactly 0 elsewhere."""
+        if min is None and max is None:
+            raise ValueError("clamp: give min=, max= or both")
+        low = -np.inf if min is None else _data(min)
+        high = np.inf if max is None else _data(max)
+        inside = (self.data >= low) & (self.data <= high)
+        return record_where(inside, self, np.clip(self.data, low, high).astype(self.dtype))
+
+    def argmax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> np.ndarray:
+        """Index of the largest entry (of the flattened Tensor, or along ``dim``), the first
+        at ties, as torch and numpy: a numpy int array (not recorded)."""
+        return self._arg(np.argmax, dim, keepdim, axis)
+
+    def argmin(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None) -> np.ndarray:
+        """Index of the smallest entry (flattened, or along ``dim``): a numpy int array."""
+        return self._arg(np.argmin, dim, keepdim, axis)
+
+    def _arg(self, arg: Callable, dim: Any, keepdim: bool, axis: Any) -> np.ndarray:
+        axis = reduction_axis(axis, dim, self.shape, arg.__name__)
+        if isinstance(axis, tuple):
+            raise TypeError(f"{arg.__name__}: dim must be one int, got {axis!r}")
+        return np.asarray(arg(self.data, axis=axis, keepdims=bool(keepdim)))
 
     # -- reductions --------------------------------------------------------
-    def sum(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
-        """Sum over ``axis`` (all by default); dL/dself = G broadcast back (1^T G undone)."""
-        return self._checked(tops.REDUCE_SUM, check_axis(axis), bool(keepdims))
+    def _reduce(self, op: Op, axis: Any, dim: Any, keepdims: Any) -> "Tensor":
+        return self._checked(op, reduction_axis(axis, dim, self.shape, op.name), bool(keepdims))
 
-    def mean(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
-        """Mean over ``axis`` (all by default); dL/dself = G / n broadcast back."""
-        return self._checked(tops.REDUCE_MEAN, check_axis(axis), bool(keepdims))
+    def sum(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+            keepdim: bool = False) -> "Tensor":
+        """Sum over ``axis`` (or ``dim``; all by default); dL/dself = G broadcast back."""
+        return self._reduce(tops.REDUCE_SUM, axis, dim, keepdims or keepdim)
 
-    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> "Tensor":
-        """log Σ e^self over ``axis``, computed stably; dL/dself = G softmax(self)."""
-        return self._checked(tops.LOGSUMEXP, check_axis(axis), bool(keepdims))
+    def mean(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+             keepdim: bool = False) -> "Tensor":
+        """Mean over ``axis`` (or ``dim``; all by default); dL/dself = G / n broadcast back."""
+        return self._reduce(tops.REDUCE_MEAN, axis, dim, keepdims or keepdim)
 
-    def softmax(self, axis: Any = -1) -> "Tensor":
-        """e^self / Σ e^self along ``axis`` (stable); dL/dself = s ⊙ (G - Σ G ⊙ s)."""
-        return self._checked(tops.SOFTMAX, check_axis(axis))
+    def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+            correction: Any = None, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        """Variance over ``dim`` (all by default): Σ (self - mean)^2 / (n - correction), with
+        torch's default correction 1 (``unbiased=False`` or ``correction=0``: divide by n).
+        With n - correction <= 0 the result is nan or inf, with torch's warning.
+        dL/dself = G 2 (self - mean) / (n - correction), composed of recorded operations."""
+        if unbiased is not None and correction is not None:
+            raise TypeError("var/std: give unbiased= or correction=, not both")
+        if correction is None:
+            correction = 1 if unbiased is None else int(check_flag(unbiased, "unbiased"))
+        axis = reduction_axis(axis, dim, self.shape, "var")
+        n = self.size if axis is None else int(np.prod([self.shape[k] for k in np.atleast_1d(axis)]))
+        if n - correction <= 0:
+            warnings.warn(f"var(): degrees of freedom is <= 0 ({n} entries, correction "
+                          f"{correction}): the result is nan or inf, as in torch", UserWarning, stacklevel=3)
+        centred = self - self.mean(axis=axis, keepdims=True)
+        return (centred * centred).sum(axis=axis, keepdims=keepdim or keepdims) / np.maximum(n - correction, 0)
 
-    def log_softmax(self, axis: Any = -1) -> "Tensor":
-        """self - logsumexp(self) along ``axis``; dL/dself = G - softmax(self) Σ G."""
-        return self._checked(tops.LOG_SOFTMAX, check_axis(axis))
+    def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+            correction: Any = None, axis: Any = None, keepdims: bool = False) -> "Tensor":
+        """Standard deviation: ``var(...) ** 0.5`` (same arguments as :meth:`var`).
+        dL/dself = G (self - mean) / ((n - correction) std)."""
+        return self.var(dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims) ** 0.5
+
+    def logsumexp(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+                  keepdim: bool = False) -> "Tensor":
+        """log Σ e^self over ``axis`` (or ``dim``), computed stably; dL/dself = G softmax(self)."""
+        return self._reduce(tops.LOGSUMEXP, axis, dim, keepdims or keepdim)
+
+    def softmax(self, axis: Any = -1, *, dim: Any = None) -> "Tensor":
+        """e^self / Σ e^self along ``axis`` (or ``dim``; stable); dL/dself = s ⊙ (G - Σ G ⊙ s)."""
+        return self._checked(tops.SOFTMAX, reduction_axis(None, axis if dim is None else dim,
+                                                          self.shape, "softmax"))
+
+    def log_softmax(self, axis: Any = -1, *, dim: Any = None) -> "Tensor":
+        """self - logsumexp(self) along ``axis`` (or ``dim``); dL/dself = G - softmax(self) Σ G."""
+        return self._checked(tops.LOG_SOFTMAX, reduction_axis(None, axis if dim is None else dim,
+                                                              self.shape, "log_softmax"))
+
+    # -- elementwise, composed of recorded operations --------------------------
+    def sqrt(self) -> "Tensor":
+        """√self = self ** 0.5; dL/dself = G / (2 √self)."""
+        return self ** 0.5
+
+    def square(self) -> "Tensor":
+        """self² = self ** 2; dL/dself = 2 self G."""
+        return self ** 2
+
+    def pow(self, exponent: Any) -> "Tensor":
+        """self ** exponent (torch's spelling); see ``**``."""
+        return self ** exponent
 
     # -- shape -------------------------------------------------------------
     def reshape(self, *shape: Any) -> "Tensor":
@@ -388,16 +520,67 @@ class Tensor(Arithmetic, Node):
             ) from err
 
     def transpose(self, *axes: Any) -> "Tensor":
-        """Axes permuted (reversed by default, like numpy); dL/dself = G permuted back."""
+        """Axes permuted: reversed by default, or in the order given (numpy); with two dims
+        of a Tensor that has not 2, those two exchanged (torch's ``transpose(dim0, dim1)``).
+        ``transpose(0, 1)`` of a matrix is refused: numpy keeps the axes, torch swaps them.
+        dL/dself = G permuted back."""
         if not axes or axes == (None,):
             return self._unary(tops.TRANSPOSE, None)
-        axes = check_ints(axes, "transpose: the axes", "transpose(1, 0) or transpose((1, 0))")
+        if len(axes) == 2 and all(is_int(k) for k in axes) and self.ndim != 2:
+            first, second = (reduction_axis(None, k, self.shape, "transpose") for k in axes)
+            perm = list(range(self.ndim))
+            perm[first], perm[second] = second, first
+            return self._unary(tops.TRANSPOSE, tuple(perm))
+        if len(axes) == 2 and self.ndim == 2 and [k % 2 for k in axes if is_int(k)] == [0, 1]:
+            raise ValueError("transpose(0, 1) of a matrix: numpy keeps the axes in place, torch "
+                             "swaps them; write t.T or t.permute(1, 0) to swap, or leave it out")
+        return self._permute(axes, "transpose")
+
+    def permute(self, *dims: Any) -> "Tensor":
+        """Axes in the order ``dims`` (torch.permute; numpy's transpose(axes)); dL/dself = G
+        permuted back."""
+        return self._permute(dims, "permute")
+
+    def _permute(self, axes: tuple, who: str) -> "Tensor":
+        axes = check_ints(axes, f"{who}: the axes", f"{who}(1, 0) or {who}((1, 0))")
         n = self.ndim
         perm = tuple(k % n if -n <= k < n else -1 for k in axes)
         if sorted(perm) != list(range(n)):
-            raise ValueError(f"transpose: axes {tuple(axes)} are not a permutation of the "
+            raise ValueError(f"{who}: axes {tuple(axes)} are not a permutation of the "
                              f"{n} axes of shape {self.shape}")
         return self._unary(tops.TRANSPOSE, perm)
+
+    def t(self) -> "Tensor":
+        """torch's ``t()``: the transpose of a matrix; a 0-d or 1-d Tensor as it is."""
+        if self.ndim > 2:
+            raise ValueError(f"t() expects a Tensor with <= 2 dimensions, got shape {self.shape}; "
+                             "use permute(...) or transpose(...)")
+        return self.T if self.ndim == 2 else self._unary(tops.RESHAPE, self.shape)
+
+    def view(self, *shape: Any) -> "Tensor":
+        """torch's name for :meth:`reshape` (here always a new node over the same entries)."""
+        return self.reshape(*shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
+        """Dimensions ``start_dim`` to ``end_dim`` merged into one (all by default), as torch."""
+        n = max(self.ndim, 1)
+        first, last = (reduction_axis(None, d, (0,) * n, "flatten") for d in (start_dim, end_dim))
+        if first > last:
+            raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+        shape = self.shape[:first] + (-1,) + self.shape[last + 1:] if self.ndim else (1,)
+        return self.reshape(shape)
+
+    def unsqueeze(self, dim: int) -> "Tensor":
+        """A new axis of size 1 at ``dim`` (from -ndim-1 to ndim), as torch."""
+        axis = reduction_axis(None, dim, (0,) * (self.ndim + 1), "unsqueeze")
+        return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
+
+    def squeeze(self, dim: Any = None) -> "Tensor":
+        """Axes of size 1 removed: all of them, or ``dim`` if its size is 1 (as torch)."""
+        axes = range(self.ndim) if dim is None else np.atleast_1d(
+            reduction_axis(None, dim, self.shape, "squeeze"))
+        drop = {k for k in axes if self.shape[k] == 1}
+        return self.reshape(tuple(n for k, n in enumerate(self.shape) if k not in drop))
 
     @property
     def T(self) -> "Tensor":
@@ -427,9 +610,18 @@ class Tensor(Arithmetic, Node):
         return self.data.ndim
 
     @property
-    def size(self) -> int:
-        """The number of entries."""
+    def size(self) -> "Size":
+        """The number of entries, as numpy's ``a.size``; also callable as torch's
+        ``t.size()`` (the shape) and ``t.size(dim)``."""
+        return Size(self.data.size, self.data.shape)
+
+    def numel(self) -> int:
+        """The number of entries (torch's spelling)."""
         return self.data.size
+
+    def dim(self) -> int:
+        """The number of dimensions (torch's spelling of ``ndim``)."""
+        return self.data.ndim
 
     def __len__(self) -> int:
         """The length of the first dimension."""
@@ -442,7 +634,15 @@ class Tensor(Arithmetic, Node):
         return self.data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        """``np.asarray(tensor)`` gives the data (so plotting and numpy functions accept Tensors)."""
+        """``np.asarray(tensor)`` gives the data, for a Tensor that needs no gradient or under
+        ``no_grad()``; for one that does it is refused, as in torch, since the array would
+        be cut from the graph (use ``t.detach()`` or ``t.data``)."""
+        if self.requires_grad and is_grad_enabled():
+            raise RuntimeError(
+                f"cannot turn a Tensor that requires grad (shape {self.shape}) into a numpy "
+                "array: its gradient would be lost. Use a Tensor method or a numpy function "
+                "chainrule records (np.exp, np.sum, np.dot ...), or t.detach() / t.data for "
+                "the numbers alone")
         if copy:
             return np.array(self.data, dtype=dtype, copy=True)
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
@@ -464,11 +664,50 @@ class Tensor(Arithmetic, Node):
                              "item() needs exactly one")
         return float(self.data.reshape(()))
 
+    def __float__(self) -> float:
+        """``float(t)`` of a one-entry Tensor; more entries: torch's ValueError."""
+        return float(self._only_entry())
+
+    def __int__(self) -> int:
+        """``int(t)`` of a one-entry Tensor (truncated toward 0); more entries: torch's ValueError."""
+        return int(self._only_entry())
+
+    def _only_entry(self) -> Any:
+        if self.data.size != 1:
+            raise ValueError(f"only one element tensors can be converted to Python scalars "
+                             f"(this one has shape {self.shape})")
+        return self.data.reshape(())
+
+    def retain_grad(self) -> None:
+        """torch's ``retain_grad()``: nothing to do, every node here keeps its ``.grad``."""
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Make this leaf a parameter (or, with False, a constant) in place; returns it.
+        An operation's result cannot be made a constant: use ``detach()``."""
+        flag = check_flag(requires_grad)
+        if self._op is not None and not flag:
+            raise RuntimeError("requires_grad_(False): you can only change requires_grad of "
+                               "leaf Tensors; use detach() for a constant copy of a result")
+        self.requires_grad = flag
+        return self
+
+    def clone(self) -> "Tensor":
+        """A copy of the data, recorded: dL/dself = G (torch.clone)."""
+        return self._unary(tops.CLONE)
+
     def detach(self) -> "Tensor":
         """A constant sharing the same data, cut from the graph."""
         t = new_tensor(self.data)
         t.label = self.label
         return t
+
+    def __eq__(self, other: Any) -> Any:
+        """Compare data elementwise (a numpy bool array, not recorded), as ``<`` does."""
+        return self.data == _data(other)
+
+    def __ne__(self, other: Any) -> Any:
+        """self != other elementwise on the data (a numpy bool array, not recorded)."""
+        return self.data != _data(other)
 
     def __lt__(self, other: Any) -> np.ndarray:
         """Compare data elementwise (a numpy bool array, not recorded in the graph)."""
@@ -498,13 +737,39 @@ class Tensor(Arithmetic, Node):
             parts.append(f"op={self._op.name!r}")
         if not self.requires_grad:
             parts.append("requires_grad=False")
-        if self.grad is not None:
+        if self._grad is not None:
             parts.append("grad=<set>")
         return "Tensor(" + ", ".join(parts) + ")"
 
 
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
+
+
+class Extreme(NamedTuple):
+    """What ``t.max(dim)`` and ``t.min(dim)`` return, as torch's ``return_types.max``:
+    ``values`` (a Tensor, recorded) and ``indices`` (a numpy int array, the first
+    extreme entry along ``dim``)."""
+
+    values: "Tensor"
+    indices: np.ndarray
+
+
+class Size(int):
+    """A Tensor's number of entries (numpy's ``a.size``) that, called, gives torch's
+    ``t.size()`` (the shape) or ``t.size(dim)`` (one dimension's length)."""
+
+    shape: tuple[int, ...]
+
+    def __new__(cls, n: int, shape: tuple[int, ...]) -> "Size":
+        size = super().__new__(cls, n)
+        size.shape = shape
+        return size
+
+    def __call__(self, dim: Any = None) -> Any:
+        if dim is None:
+            return self.shape
+        return self.shape[reduction_axis(None, dim, self.shape, "size")]
 
 
 def _describe(args: tuple) -> str:
@@ -543,19 +808,19 @@ def _join(op: Op, tensors: Iterable[Any], axis: int) -> Tensor:
         raise ValueError(f"{op.name} along axis {axis}: shapes {shapes}: {err}") from err
 
 
-def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join Tensors along an existing axis (numpy.concatenate).
+def concatenate(tensors: Sequence[Any], axis: int = 0, *, dim: Any = None) -> Tensor:
+    """Join Tensors along an existing axis (numpy.concatenate; torch.cat with ``dim=``).
 
     dL/dt_i = the slice of G at t_i's position along ``axis``.  All other
     dimensions must match; the error names every shape.
     """
-    return _join(tops.CONCATENATE, tensors, axis)
+    return _join(tops.CONCATENATE, tensors, axis if dim is None else dim)
 
 
-def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join equally shaped Tensors along a new axis (numpy.stack).
+def stack(tensors: Sequence[Any], axis: int = 0, *, dim: Any = None) -> Tensor:
+    """Join equally shaped Tensors along a new axis (numpy.stack; torch.stack with ``dim=``).
 
     dL/dt_i = G at index i along ``axis``.
     """
-    return _join(tops.STACK, tensors, axis)
+    return _join(tops.STACK, tensors, axis if dim is None else dim)
 

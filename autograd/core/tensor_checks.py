@@ -75,6 +75,16 @@ def broadcast_error(op: Op, a: Any, b: Any) -> str:
     )
 
 
+def check_flag(flag: Any, what: str = "requires_grad") -> bool:
+    """True or False (numpy bools too), as Value requires; anything else is refused
+    rather than taken by its truth (``requires_grad='no'`` would be True)."""
+    if flag is True or flag is False:
+        return flag
+    if isinstance(flag, np.bool_):
+        return bool(flag)
+    raise TypeError(f"{what} must be True or False, got {flag!r}")
+
+
 def is_int(x: Any) -> bool:
     """True for Python and numpy integers (bools are not axes or sizes)."""
     return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
@@ -89,6 +99,29 @@ def check_axis(axis: Any) -> Any:
     if isinstance(axis, (tuple, list)) and all(is_int(k) for k in axis):
         return tuple(int(k) for k in axis)
     raise TypeError(f"axis must be None, an int or a tuple of ints, got {axis!r}")
+
+
+def reduction_axis(axis: Any, dim: Any, shape: tuple[int, ...], who: str) -> Any:
+    """The axis a reduction of a Tensor of ``shape`` runs over, given as numpy's ``axis=``
+    or torch's ``dim=`` (not both): None for all, else ints in range, made non-negative
+    (out of range: numpy's AxisError, both a ValueError and torch's IndexError).
+    A 0-d Tensor accepts dims 0 and -1 (the whole of it), as torch does."""
+    if dim is not None:
+        if axis is not None:
+            raise TypeError(f"{who}: give axis= (numpy) or dim= (torch), not both")
+        axis = dim
+    axis = check_axis(axis)
+    if axis is None:
+        return None
+    n = len(shape)
+    span = max(n, 1)
+    for k in (axis,) if isinstance(axis, int) else axis:
+        if not -span <= k < span:
+            raise np.exceptions.AxisError(f"{who}: axis {k} is out of range for a Tensor of shape {shape} "
+                             f"(axes run from {-span} to {span - 1})")
+    if n == 0:
+        return None
+    return axis % n if isinstance(axis, int) else tuple(k % n for k in axis)
 
 
 def check_ints(values: Any, what: str, example: str) -> tuple[int, ...]:

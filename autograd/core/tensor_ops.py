@@ -165,6 +165,14 @@ SUM_TO = Op(
 )
 
 
+CLONE = Op(
+    "clone", "clone",
+    lambda K, a: a.copy(),
+    (lambda K, g, out, a: g,),
+    "y = a, a copy: dL/da = G",
+)
+
+
 # -- indexing -------------------------------------------------------------------
 GETITEM = Op(
     "getitem", "[]",

@@ -102,7 +102,9 @@ class Value(Arithmetic, Node):
     with plain numbers, which become constants) records a node whose
     ``_prev`` are its operands in order.  ``data`` and ``grad`` are floats;
     ``grad`` is 0.0 until ``backward()``, and may be set to 0.0 or None to
-    clear it.  ``bool(v)`` is ``bool(v.data)``, as for a torch scalar.
+    clear it.  ``bool(v)`` is ``bool(v.data)``, as for a torch scalar.  Comparisons
+    (``==``, ``<`` ...) compare data and return plain bools, not recorded; hashing
+    stays by identity, so equal Values are still distinct keys in sets and dicts.
 
     Numerics follow IEEE-754 like numpy and PyTorch: ``1 / Value(0.0)`` is
     inf, ``Value(0.0) / 0`` is nan, ``Value(1000).exp()`` is inf,
@@ -132,14 +134,14 @@ class Value(Arithmetic, Node):
 
     # -- the graph, read back from the two parent slots ----------------------
     @property
-    def _prev(self) -> tuple["Value", ...]:
+    def _prev(self) -> "Parents":
         a = self._a
         if a is None:
-            return ()
+            return Parents()
         if type(a) is tuple:
-            return a
+            return Parents(a)
         b = self._b
-        return (a,) if b is None else (a, b)
+        return Parents((a,) if b is None else (a, b))
 
     @property
     def _args(self) -> tuple:
@@ -213,6 +215,7 @@ class Value(Arithmetic, Node):
 
     # -- conveniences -------------------------------------------------------
     def __float__(self) -> float:
+        """``float(v)``: the data."""
         return self.data
 
     def __bool__(self) -> bool:
@@ -232,11 +235,34 @@ class Value(Arithmetic, Node):
     def __ge__(self, other: Any) -> bool:
         return self.data >= _data(other)
 
-    __hash__ = Node.__hash__  # identity: Values are graph nodes, kept in sets and dicts
+    def __eq__(self, other: Any) -> Any:
+        """Compare data, as ``<`` and ``>=`` do (a plain bool, not recorded): ``Value(2.0) == 2.0``.
+        Anything that is not a number is unequal."""
+        other = _comparable(other)
+        return NotImplemented if other is None else self.data == other
+
+    def __ne__(self, other: Any) -> Any:
+        """Compare data: the negation of ``==``."""
+        other = _comparable(other)
+        return NotImplemented if other is None else self.data != other
+
+    __hash__ = Node.__hash__  # identity, as torch: equal Values stay distinct keys of sets and dicts
 
     def item(self) -> float:
         """The data as a Python float."""
         return self.data
+
+    def __int__(self) -> int:
+        """``int(v)``: the data truncated toward 0, as ``int(float)``."""
+        return int(self.data)
+
+    def __round__(self, ndigits: Any = None) -> Any:
+        """``round(v)`` and ``round(v, n)``: ``round`` of the data (a plain number, not recorded)."""
+        return round(self.data, ndigits)
+
+    def __format__(self, spec: str) -> str:
+        """``f"{v:.3f}"`` formats the data; ``f"{v}"`` is ``repr(v)``."""
+        return format(self.data, spec) if spec else repr(self)
 
     def detach(self) -> "Value":
         """A constant with the same data, cut from the graph."""
@@ -249,8 +275,37 @@ class Value(Arithmetic, Node):
         return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op}{const})"
 
 
+class Parents(tuple):
+    """A Value's ``_prev``: its parents, an ordered tuple (``a + a`` has ``a`` twice), whose
+    ``in`` and ``==`` ask for the very nodes, as micrograd's set of children does (``==``
+    of Values compares data, so a plain tuple would find any parent with equal data)."""
+
+    def __contains__(self, node: object) -> bool:
+        return any(p is node for p in self)
+
+    def __eq__(self, other: object) -> bool:
+        """The very same nodes in the same order (not equal data)."""
+        return (isinstance(other, tuple) and len(other) == len(self)
+                and all(p is q for p, q in zip(self, other)))
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+
 def _data(x: Any) -> float:
     return x.data if isinstance(x, Value) else _to_float(x)
+
+
+def _comparable(x: Any) -> Any:
+    """What ``==`` compares a Value's data with: a Value's data or a real number; None
+    for anything else (a string, a Tensor, None), which is never equal."""
+    if isinstance(x, Value):
+        return x.data
+    if isinstance(x, numbers.Real) and not isinstance(x, Node):
+        return x
+    return None
 
 
 def constant(x: Any) -> Value:

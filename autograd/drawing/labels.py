@@ -220,7 +220,7 @@ def box_attrs(scene: Scene, box: Box, rankdir: str) -> tuple[dict[str, str], boo
         rows.append(("to inputs", *([""] if scene.show_data else []),
                      edge_gradient(back, scene.digits, compact=True)))
     header = [""] + ["data"] * scene.show_data + ["grad"] * scene.show_grad
-    highlighted = scene.step is not None and scene.step.node in box.members
+    highlighted = scene.step is not None and any(m is scene.step.node for m in box.members)
     fill = STEP_FILL if highlighted else BOX_FILL
     title = relative(box.module, scene.modules.parent[box.module])
     table = record(title, rows, box.operations(), header if len(header) > 1 else ())
