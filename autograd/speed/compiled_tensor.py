@@ -167,7 +167,7 @@ def _run(fn: Callable, name: str, leaf: Tensor) -> Tensor:
 def _trace_of(fn: Callable, name: str, x: Tensor, given: Any, leaf: Tensor, out: Tensor,
               owned: set[int]) -> Trace:
     order = topological_order(out)
-    if leaf not in order:
+    if leaf not in set(order):  # (sets compare nodes by identity; a list would use ==)
         raise ValueError(f"compile: the output of {name} does not depend on its input")
     leaf.requires_grad = x.requires_grad
     for node in order:  # the backward code computes only what leads to a gradient wanted
@@ -175,7 +175,8 @@ def _trace_of(fn: Callable, name: str, x: Tensor, given: Any, leaf: Tensor, out:
             node.requires_grad = any(p.requires_grad for p in node._prev)
     leaves = [n for n in order if n._op is None and n is not leaf]
     params = [n for n in leaves if n.requires_grad or id(n) in owned]
-    constants = [n for n in leaves if n not in params and inline_constant(n) is None]
+    chosen = set(params)
+    constants = [n for n in leaves if n not in chosen and inline_constant(n) is None]
     trace = _write(name, leaf, out, order, params, constants, parameter_names(fn, params))
     _check_against_engine(trace, fn, name, x, given, out)
     return trace
