@@ -130,20 +130,29 @@ def test_float32_in_float32_out(case):
         assert t.grad.dtype == np.float32 and t.grad.shape == t.shape
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_forward_and_gradient_match_torch(case):
-    global torch
-    torch = pytest.importorskip("torch")
+def forward_and_gradient_against_torch(case) -> tuple:
+    """Run ``case`` (name, ours, torch's, input shapes, input kind) on the same random inputs
+    in chainrule and in torch, backpropagate the same random G, and check that the outputs
+    and every input's gradient agree.  Returns (our output, torch's)."""
+    torch_ = pytest.importorskip("torch")
     arrays = _inputs(case, seed=1)
     ours = [Tensor(a) for a in arrays]
-    theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
+    theirs = [torch_.tensor(a, requires_grad=True) for a in arrays]
     out, ref = case[1](*ours), case[2](*theirs)
     np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-10, atol=1e-12)
     G = np.random.default_rng(2).standard_normal(out.shape)
     out.backward(gradient=G)
-    ref.backward(torch.tensor(G))
+    ref.backward(torch_.tensor(G))
     for t, r in zip(ours, theirs):
         np.testing.assert_allclose(t.grad, r.grad.numpy(), rtol=1e-9, atol=1e-12)
+    return out, ref
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_forward_and_gradient_match_torch(case):
+    global torch
+    torch = pytest.importorskip("torch")  # the cases' lambdas read this module's torch
+    forward_and_gradient_against_torch(case)
 
 
 @settings(max_examples=25, deadline=None)
