@@ -212,3 +212,22 @@ def test_parameter_arrays_follow_the_indices_in_the_names() -> None:
     np.testing.assert_array_equal(arrays["b"], [2, 5])
     assert dict(parameter_arrays([("W", Tensor(np.eye(2)))], lambda n: n.data))["W"].shape == (2, 2)
     assert dict(parameter_arrays(list(nodes.items()), lambda n: None))["w"] is None
+
+
+def test_a_compiled_model_is_drawn_as_one_call_fed_by_its_named_layers():
+    """Issue 20: a drawn compiled model was 17,030 px of parameter boxes labelled w0, w1, b.
+    Now: one operation, fed by one box per layer named after the model's parameters, one
+    labelled wire per box (not a band of 337 edges)."""
+    import nn
+    from autograd import compile as compile_model
+    model = compile_model(nn.MLP(2, [16, 16, 1], seed=0), [0.0, 0.0])
+    out = model([0.5, -0.3])
+    out.backward()
+    source = draw_graph(out).source
+    assert source.count("(compiled)") == 1
+    for layer in ("layers.0", "layers.1", "layers.2"):
+        assert f">{layer}<" in source, layer
+    assert "272 values" in source and "48 values" in source and "17 values" in source
+    assert source.count("->") < 12  # two inputs, three boxes, the output: no band of 337 edges
+    named = draw_graph(out, names=model.fn, max_nodes=None).source  # names given: not collapsed
+    assert "(compiled)" in named and named.count("->") > 300

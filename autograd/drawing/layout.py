@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.graph import Node
 from .scene import LEFT_OUT, Scene
@@ -60,13 +60,23 @@ def elements_and_wires(scene: Scene, values: list[Node]) -> tuple[list[str], lis
             wires.append(Wire(op_id, element, "", (("weight", "10"),)))
             cut = 0
             main = max(range(len(node._prev)), key=lambda i: depth[node._prev[i]])
+            into_op: dict[str, Wire] = {}  # a collapsed box gives the operation one wire
+            from_box: dict[str, int] = {}
             for i, parent in enumerate(node._prev):
                 tail = scene.unit(parent)
+                if tail in scene.box_at:
+                    from_box[tail] = from_box.get(tail, 0) + 1
+                    if from_box[tail] > 1:
+                        continue
                 if tail in scene.kept:
                     weight = "8" if i == main else "2"
-                    wires.append(Wire(tail, op_id, f"i{i}", (("weight", weight),)))
+                    into_op[f"{tail} {i}"] = Wire(tail, op_id, f"i{i}", (("weight", weight),))
                 else:
                     cut += 1
+            for wire in into_op.values():
+                count = from_box.get(wire.tail, 0)
+                label = (("label", f"{count} values"),) if count > 1 else ()
+                wires.append(replace(wire, attrs=wire.attrs + label))
             if cut:
                 wires.append(Wire(LEFT_OUT, op_id, "", (("style", "dashed"),) +
                                   ((("label", f"×{cut}"),) if cut > 1 else ())))

@@ -45,6 +45,19 @@ def parameter_names(names: Any) -> dict[Node, str]:
     return result
 
 
+def compiled_call_names(order: list[Node]) -> dict[str, Node]:
+    """name -> parameter, for the parameters of the compiled calls in ``order``
+    (``autograd.compile`` names them after the model's ``named_parameters()``):
+    a drawing of a compiled model shows them by name when no ``names=`` is given."""
+    names: dict[str, Node] = {}
+    for node in order:
+        op = node._op
+        labels = getattr(op, "parameter_names", ()) if op is not None else ()
+        if labels:
+            names.update(zip(labels, node._prev[len(node._prev) - len(labels):]))
+    return names
+
+
 def owner(name: str) -> str:
     """The module holding the parameter ``name``: ``'layers.0.neurons.1.w.0'`` ->
     ``'layers.0.neurons.1'``; ``''`` for a parameter of the model itself."""

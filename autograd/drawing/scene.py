@@ -13,7 +13,7 @@ from collections import deque
 from typing import Any
 
 from .collapse import Box, build_boxes
-from .names import Modules, assign_modules, collapsed_modules, parameter_names, relative
+from .names import Modules, assign_modules, collapsed_modules, compiled_call_names, parameter_names, relative
 from .step import Uses
 from ..core.graph import BackwardStep, Node, topological_order
 
@@ -32,6 +32,9 @@ class Scene:
         self.edge_grads, self.show_data, self.show_grad = edge_grads, show_data, show_grad
         self.digits, self.grad_width = digits, grad_width
         self.order = topological_order(root)
+        if names is None and collapse is None:  # a compiled model: its parameters by name, by layer
+            names = compiled_call_names(self.order) or None
+            collapse = "layer" if names else None
         self.name_of = parameter_names(names) if names is not None else {}
         self.modules = assign_modules(self.order, self.name_of) if self.name_of else Modules({}, {}, [])
         collapsed = collapsed_modules(self.modules, self.name_of, collapse)
