@@ -229,5 +229,22 @@ def test_a_compiled_model_is_drawn_as_one_call_fed_by_its_named_layers():
         assert f">{layer}<" in source, layer
     assert "272 values" in source and "48 values" in source and "17 values" in source
     assert source.count("->") < 12  # two inputs, three boxes, the output: no band of 337 edges
-    named = draw_graph(out, names=model.fn, max_nodes=None).source  # names given: not collapsed
-    assert "(compiled)" in named and named.count("->") > 300
+    whole = draw_graph(out, names=model.fn, collapse=None, max_nodes=None).source
+    assert "(compiled)" in whole and whole.count("->") > 300
+
+
+def test_a_big_named_graph_is_collapsed_by_default_and_says_so():
+    """Issue 20: draw_graph(score, names=model) of a 2-16-16-1 MLP was 11,368 px tall.  By
+    default a named graph is drawn whole up to 60 values, by neuron up to 200, else by layer,
+    with a note; collapse=None still draws every value."""
+    import nn
+    big = nn.MLP(2, [16, 16, 1], seed=0)
+    score = big([0.5, -0.3])
+    drawn = draw_graph(score, names=big).source
+    assert "each layer drawn as one box (collapse=None draws every value)" in drawn
+    assert drawn.count("->") < 12
+    assert "collapse=None draws" not in draw_graph(score, names=big, collapse=None).source
+    medium = nn.MLP(2, [8, 8, 1], seed=0)
+    assert "each neuron drawn as one box" in draw_graph(medium([0.5, -0.3]), names=medium).source
+    small = nn.MLP(2, [3, 1], seed=0)
+    assert "drawn as one box" not in draw_graph(small([0.5, -0.3]), names=small).source

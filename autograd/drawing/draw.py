@@ -35,7 +35,7 @@ def draw_graph(
     max_nodes: int | None = DEFAULT_MAX_NODES,
     *,
     names: Any = None,
-    collapse: str | None = None,
+    collapse: str | None = "auto",
     step: BackwardStep | None = None,
     digits: int = 4,
     legend: bool = False,
@@ -64,7 +64,11 @@ def draw_graph(
     ``nn.Module``) or a mapping from name to node; parameters are labelled
     with their dotted names and drawn inside a box (cluster) per module.
     ``collapse``: with ``names``, draw each ``"neuron"`` or ``"layer"`` as one
-    box with its parameters, outputs and gradients.
+    box with its parameters, outputs and gradients; ``None`` draws every value.
+    The default ``"auto"`` keeps a named graph readable in a notebook column:
+    every value up to 60 values, neurons as boxes up to 200, layers beyond
+    (a note says which was chosen); a compiled model's call is drawn with one
+    box per layer, named after the model's parameters.
     ``max_nodes``: draw at most this many values (a collapsed module counts
     as one), those nearest ``root``; a note says how many were left out.
     ``None`` draws everything.
@@ -88,7 +92,7 @@ def draw_graph(
         raise ValueError(f"max_nodes must be at least 1 or None, got {max_nodes}")
     if rankdir is not None and rankdir not in _RANKDIRS:
         raise ValueError(f"rankdir must be None or one of {', '.join(_RANKDIRS)}; got {rankdir!r}")
-    if collapse is not None and names is None:
+    if collapse not in (None, "auto") and names is None:
         raise ValueError("collapse= needs names= (a model or a mapping): modules are found from "
                          "the names of their parameters")
     scene = Scene(root, names, collapse, max_nodes, step, edge_grads, show_data, show_grad,
@@ -209,6 +213,8 @@ def _write_cluster(graph: Any, scene: Scene, module: str, by_cluster: dict, tree
 def _graph_label(scene: Scene, legend: bool, caption_lines: int) -> str:
     """Notes, the step's caption (at a fixed width and number of lines) and the legend."""
     rows = []
+    if scene.auto_note:
+        rows.append(f'<TR><TD ALIGN="LEFT">{escape_html(scene.auto_note)}</TD></TR>')
     if scene.left_out:
         note = (f"showing the {len(scene.kept)} values nearest the output, {scene.left_out} "
                 f"more not drawn (max_nodes={scene.max_nodes}; max_nodes=None draws all)")

@@ -20,6 +20,11 @@ from ..core.graph import BackwardStep, Node, topological_order
 LEFT_OUT = "collapsed"
 """The id of the element that stands for the values not drawn."""
 
+AUTO_WHOLE = 60
+"""A named graph of at most this many values is drawn whole by default."""
+AUTO_NEURONS = 200
+"""... of at most this many, one box per neuron; beyond it, one box per layer."""
+
 
 class Scene:
     """Which nodes one drawing shows and as what (their own element or their
@@ -32,9 +37,9 @@ class Scene:
         self.edge_grads, self.show_data, self.show_grad = edge_grads, show_data, show_grad
         self.digits, self.grad_width = digits, grad_width
         self.order = topological_order(root)
-        if names is None and collapse is None:  # a compiled model: its parameters by name, by layer
-            names = compiled_call_names(self.order) or None
-            collapse = "layer" if names else None
+        self.auto_note = ""
+        if collapse == "auto":
+            names, collapse = self._automatic(names)
         self.name_of = parameter_names(names) if names is not None else {}
         self.modules = assign_modules(self.order, self.name_of) if self.name_of else Modules({}, {}, [])
         collapsed = collapsed_modules(self.modules, self.name_of, collapse)
@@ -50,6 +55,22 @@ class Scene:
         self.box_at = {element: self.boxes[module] for module, element in self.box_element.items()}
         self.uses = Uses.of(self.order) if step is not None else None
         self.kept, self.left_out = self._select()
+
+    def _automatic(self, names: Any) -> tuple[Any, str | None]:
+        """``collapse="auto"``: the names and the level a drawing gets by default.  A
+        compiled model's parameters are named after the model, one box per layer; a named
+        graph is drawn whole up to :data:`AUTO_WHOLE` values, by neuron up to
+        :data:`AUTO_NEURONS`, else by layer (and ``auto_note`` says so)."""
+        if names is None:
+            names = compiled_call_names(self.order) or None
+            return names, "layer" if names else None
+        count = len(self.order)
+        if count <= AUTO_WHOLE:
+            return names, None
+        level = "neuron" if count <= AUTO_NEURONS else "layer"
+        self.auto_note = (f'{count} values: each {level} drawn as one box '
+                          f'(collapse=None draws every value)')
+        return names, level
 
     def op_element(self, node: Node) -> str:
         """The id of the operation that made ``node``: ``n12op``."""
