@@ -347,8 +347,13 @@ def compile_backward(root: Value) -> Callable[..., tuple[float, list[float]]]:
     ``source`` holds its code.
     """
     source, leaves, runtime = _generate(root, "forward_backward")
-    namespace: dict[str, Any] = dict(RUNTIME, **runtime)
-    exec(compile(source, "<chainrule flat code>", "exec"), namespace)
+    return function_of(source, leaves, dict(RUNTIME, **runtime), "<chainrule flat code>")
+
+
+def function_of(source: str, leaves: list[Node], namespace: dict[str, Any], filename: str) -> Callable:
+    """The function ``forward_backward`` that ``source`` defines, run with the names of
+    ``namespace``; its ``source`` and ``inputs`` (the leaves, in parameter order) attached."""
+    exec(compile(source, filename, "exec"), namespace)
     fn = namespace["forward_backward"]
     fn.source = source
     fn.inputs = leaves

@@ -463,9 +463,4 @@ def compile_backward(root: Any) -> Callable[..., tuple[Any, list[Any]]]:
     if not isinstance(root, Tensor):
         return codegen.compile_backward(root)
     source, leaves, runtime = generate(root, "forward_backward")
-    namespace: dict[str, Any] = dict(RUNTIME, **runtime)
-    exec(compile(source, "<chainrule flat numpy code>", "exec"), namespace)
-    fn = namespace["forward_backward"]
-    fn.source = source
-    fn.inputs = leaves
-    return fn
+    return codegen.function_of(source, leaves, dict(RUNTIME, **runtime), "<chainrule flat numpy code>")
