@@ -153,16 +153,15 @@ def _prepare_backward(root: Node, gradient: Any, order: list[Node] | None = None
     ``order`` is ``topological_order(root)`` when the caller has it already."""
     check_root(root)
     seed = root._seed(gradient)
-    order = list(reversed(topological_order(root) if order is None else order))
-    for node in order:
-        if node._op is None and node.requires_grad and node.grad is not None:
-            node.grad = node._preset_grad(node.grad)  # set by hand to what cannot be added: refused now
+    order = topological_order(root) if order is None else order
     cleared = root._CLEARED_GRAD
     nodes = []
-    for node in order:
+    for node in reversed(order):
         if node.requires_grad:
             if node._op is not None:
                 node.grad = cleared
+            elif node.grad is not None:  # a leaf's grad set by hand that cannot be added: refused now
+                node.grad = node._preset_grad(node.grad)
             nodes.append(node)
     root.accumulate_grad(seed)
     return nodes
@@ -252,7 +251,7 @@ def _grad(output: Node, inputs: list[Node], gradient: Any, create_graph: bool) -
         for node in order:
             if node._op is None:
                 node.grad = node._CLEARED_GRAD
-        nodes = _prepare_backward(output, gradient)
+        nodes = _prepare_backward(output, gradient, order)
         if create_graph:
             output.grad = output._as_node(output.grad)
         with enable_grad() if create_graph else nullcontext():

@@ -137,7 +137,7 @@ class Value(Arithmetic, Node):
     def _prev(self) -> "Parents":
         a = self._a
         if a is None:
-            return Parents()
+            return _NO_PARENTS
         if type(a) is tuple:
             return Parents(a)
         b = self._b
@@ -292,6 +292,9 @@ class Parents(tuple):
         return not self == other
 
     __hash__ = tuple.__hash__
+
+
+_NO_PARENTS = Parents()
 
 
 def _data(x: Any) -> float:
