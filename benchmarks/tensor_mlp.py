@@ -17,6 +17,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"  # before numpy (and torch) are imported
 
 import time  # noqa: E402
+from typing import Callable  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -38,18 +39,10 @@ def init(sizes: list[int], batch: int, seed: int = 0):
     return params, x, y
 
 
-def ours(params, x, y):
-    """The step on chainrule Tensors: relu hidden layers, linear output, MSE, SGD."""
-    ps = [Tensor(p) for p in params]
-    X = Tensor(x, requires_grad=False)
-
+def _training_step(ps: list, loss_of) -> Callable[[], None]:
+    """One step: the loss, zero_grad, backward, an SGD update of ``ps``."""
     def step() -> None:
-        h = X
-        for k in range(0, len(ps), 2):
-            h = h @ ps[k] + ps[k + 1]
-            if k + 2 < len(ps):
-                h = h.relu()
-        loss = ((h - y) ** 2).mean()
+        loss = loss_of()
         for p in ps:
             p.grad = None
         loss.backward()
@@ -58,6 +51,14 @@ def ours(params, x, y):
 
     step.params = ps
     return step
+
+
+def ours(params, x, y):
+    """The step on chainrule Tensors, op by op: relu hidden layers, linear output, MSE, SGD."""
+    ps = [Tensor(p) for p in params]
+    X = Tensor(x, requires_grad=False)
+    loss_of = network(ps, y)
+    return _training_step(ps, lambda: loss_of(X))
 
 
 def network(ps, y):
@@ -77,17 +78,7 @@ def compiled(params, x, y):
     ps = [Tensor(p) for p in params]
     X = Tensor(x, requires_grad=False)
     loss_of = autograd.compile(network(ps, y), X)
-
-    def step() -> None:
-        loss = loss_of(X)
-        for p in ps:
-            p.grad = None
-        loss.backward()
-        for p in ps:
-            p.data -= LR * p.grad
-
-    step.params = ps
-    return step
+    return _training_step(ps, lambda: loss_of(X))
 
 
 def by_hand(params, x, y):
