@@ -213,7 +213,10 @@ class Tensor(Arithmetic, Node):
     K_GRAPH = TENSOR
     _CLEARED_GRAD = None
     _binary = staticmethod(_binary)  # what Arithmetic's operators call
-    __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operator
+    # ndarray (op) Tensor defers to Tensor's reflected operator.  ``import autograd`` then
+    # replaces this, and adds ``__array_function__``, with one visible call,
+    # ``autograd.numpy_api.install()``: numpy functions on Tensors are recorded, or refused.
+    __array_ufunc__ = None
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
         self.data = to_array(data.data if isinstance(data, Tensor) else data)
