@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import autograd
 import nn
 from autograd import Tensor, Value, compile, define_op, flat_code
 from tests.bad_input import BadInput, check
@@ -37,6 +38,22 @@ def _compiled_float32_mlp():
 _SORT = define_op("sorted", lambda K, a: np.sort(a), [lambda K, g, out, a: g])
 
 
+def _number_read_from_data(x):
+    return x[0] * float(x[0].data)
+
+
+def _nine_different_numbers_read_from_data():
+    compiled = compile(_number_read_from_data, [0.0])
+    for k in range(1, 9):
+        compiled([float(k)])
+
+
+def _no_grad_inside_the_traced_function(x):
+    with autograd.no_grad():
+        scale = x[0] * 2
+    return x[0] * scale
+
+
 def _replaced_parameter_then_zero_grad():
     model = nn.MLP(2, [3, 1], seed=0)
     compiled = compile(model, [0.0, 0.0])
@@ -45,6 +62,12 @@ def _replaced_parameter_then_zero_grad():
 
 
 CATALOGUE = [
+    BadInput("compile", "a compiled f whose code reads x.data as a number, called with 9 different x",
+             _nine_different_numbers_read_from_data, RuntimeError,
+             "went another way on this input"),
+    BadInput("compile", "compile(f) where f computes inside `with no_grad():`",
+             lambda: compile(_no_grad_inside_the_traced_function, [1.0]), RuntimeError,
+             "cannot trace a `with no_grad():` block"),
     BadInput("compile", "compile(fn, example) where fn returns None", lambda: compile(lambda x: None, [1.0]),
              TypeError, "must return a Value or a list of Values, got NoneType"),
     BadInput("compile", "compile(fn, example) where fn returns a float",

@@ -188,15 +188,16 @@ def test_inf_and_nan_constants_compile():
     assert math.isnan(out.data) and "float('inf')" in compiled.source
 
 
-def test_a_python_if_on_the_data_is_frozen_as_traced():
-    """The documented limit (as torch.jit.trace): the trace keeps the branch of the example."""
+def test_a_python_if_on_the_data_follows_the_input():
+    """A Python decision on the data is guarded (tests/test_guards.py): the other branch is
+    traced when the input goes the other way; relu's choice is made inside the code."""
     def f(x):
         return x[0] * 2 if x[0].data > 0 else x[0] * -3
 
     compiled = compile(f, [1.0])
-    assert compiled([-1.0]).data == -2.0 and f([Value(-1.0)]).data == 3.0
-    relu = compile(lambda x: x[0].relu(), [1.0])  # relu's choice is made inside the code
-    assert relu([-1.0]).data == 0.0 and relu([2.0]).data == 2.0
+    assert compiled([-1.0]).data == 3.0 == f([Value(-1.0)]).data
+    relu = compile(lambda x: x[0].relu(), [1.0])
+    assert relu([-1.0]).data == 0.0 and relu([2.0]).data == 2.0 and len(relu.traces) == 1
 
 
 @given(graphs(tensor=False))

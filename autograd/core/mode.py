@@ -22,6 +22,10 @@ class ThreadMode(threading.local):
 
     grad_enabled = True
     detect_anomaly = False
+    decisions = None
+    """While ``compile`` traces a function in this thread: the recorder of the Python
+    decisions taken on data (``autograd.speed.guards.Decisions``), told by Value's
+    comparisons, ``bool()``, ``float()`` ... through :func:`note_decision`."""
 
 
 THREAD_MODE = ThreadMode()
@@ -62,11 +66,20 @@ def _switch(name: str, on: bool) -> Iterator[None]:
         setattr(mode, name, previous)
 
 
+def note_decision(how: str, *args: Any) -> None:
+    """Tell this thread's trace recorder, if a trace runs, that Python took a decision on data:
+    ``how`` is the recorder's method (``"compared"``, ``"truth"``, ``"converted"``)."""
+    decisions = THREAD_MODE.decisions
+    if decisions is not None:
+        getattr(decisions, how)(*args)
+
+
 @contextmanager
 def _counted() -> Iterator[None]:
     with AllThreads.lock:
         AllThreads.no_grad_blocks += 1
     try:
+        note_decision("entered_no_grad")  # a trace refuses a no_grad block in the traced code
         with _switch("grad_enabled", False):
             yield
     finally:

@@ -23,7 +23,7 @@ import numpy as np
 from . import ops
 from .arithmetic import Arithmetic, derivative
 from .graph import Node
-from .mode import is_grad_enabled
+from .mode import is_grad_enabled, note_decision
 from .numerics import FLOAT, float_sign
 from .op import Op
 
@@ -216,49 +216,56 @@ class Value(Arithmetic, Node):
     # -- conveniences -------------------------------------------------------
     def __float__(self) -> float:
         """``float(v)``: the data."""
+        note_decision("converted", float, self, self.data)
         return self.data
 
     def __bool__(self) -> bool:
         """``bool(self.data)``: False for 0.0, True otherwise (nan too), as torch."""
-        return bool(self.data)
+        result = bool(self.data)
+        note_decision("truth", self, result)
+        return result
 
     def __lt__(self, other: Any) -> bool:
-        """Compare data (a plain bool, not recorded in the graph)."""
-        return self.data < _data(other)
+        """Compare data (a plain bool, not recorded in the graph; a compile trace guards it)."""
+        return _compared("<", self, other, self.data < _data(other))
 
     def __le__(self, other: Any) -> bool:
-        return self.data <= _data(other)
+        return _compared("<=", self, other, self.data <= _data(other))
 
     def __gt__(self, other: Any) -> bool:
-        return self.data > _data(other)
+        return _compared(">", self, other, self.data > _data(other))
 
     def __ge__(self, other: Any) -> bool:
-        return self.data >= _data(other)
+        return _compared(">=", self, other, self.data >= _data(other))
 
     def __eq__(self, other: Any) -> Any:
         """Compare data, as ``<`` and ``>=`` do (a plain bool, not recorded): ``Value(2.0) == 2.0``.
         Anything that is not a number is unequal."""
-        other = _comparable(other)
-        return NotImplemented if other is None else self.data == other
+        number = _comparable(other)
+        return NotImplemented if number is None else _compared("==", self, other, self.data == number)
 
     def __ne__(self, other: Any) -> Any:
         """Compare data: the negation of ``==``."""
-        other = _comparable(other)
-        return NotImplemented if other is None else self.data != other
+        number = _comparable(other)
+        return NotImplemented if number is None else _compared("!=", self, other, self.data != number)
 
     __hash__ = Node.__hash__  # identity, as torch: equal Values stay distinct keys of sets and dicts
 
     def item(self) -> float:
         """The data as a Python float."""
-        return self.data
+        return float(self)
 
     def __int__(self) -> int:
         """``int(v)``: the data truncated toward 0, as ``int(float)``."""
-        return int(self.data)
+        result = int(self.data)
+        note_decision("converted", int, self, result)
+        return result
 
     def __round__(self, ndigits: Any = None) -> Any:
         """``round(v)`` and ``round(v, n)``: ``round`` of the data (a plain number, not recorded)."""
-        return round(self.data, ndigits)
+        result = round(self.data, ndigits)
+        note_decision("converted", round, self, result, *(() if ndigits is None else (ndigits,)))
+        return result
 
     def __format__(self, spec: str) -> str:
         """``f"{v:.3f}"`` formats the data; ``f"{v}"`` is ``repr(v)``."""
@@ -266,6 +273,7 @@ class Value(Arithmetic, Node):
 
     def detach(self) -> "Value":
         """A constant with the same data, cut from the graph."""
+        note_decision("converted", float, self, self.data)  # a trace keeps this number
         return Value(self.data, label=self.label, requires_grad=False)
 
     def __repr__(self) -> str:
@@ -298,7 +306,15 @@ _NO_PARENTS = Parents()
 
 
 def _data(x: Any) -> float:
-    return x.data if isinstance(x, Value) else _to_float(x)
+    if isinstance(x, Value):
+        return x.data
+    return float.__float__(x) if isinstance(x, float) else _to_float(x)
+
+
+def _compared(symbol: str, a: "Value", b: Any, result: bool) -> bool:
+    """``a <symbol> b`` gave ``result``: tell a running compile trace (it guards it)."""
+    note_decision("compared", symbol, a, b, result)
+    return result
 
 
 def _comparable(x: Any) -> Any:
@@ -306,6 +322,8 @@ def _comparable(x: Any) -> Any:
     for anything else (a string, a Tensor, None), which is never equal."""
     if isinstance(x, Value):
         return x.data
+    if isinstance(x, float):
+        return float.__float__(x)  # (a float subclass's own == would answer instead)
     if isinstance(x, numbers.Real) and not isinstance(x, Node):
         return x
     return None

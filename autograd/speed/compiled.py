@@ -20,17 +20,19 @@ as one box, its parents are the inputs and every parameter, whose current
 is ``backward_k``.  The same step then runs with one Python call per sample
 instead of one per operation.
 
-Limits (as ``torch.jit.trace``): the code is the graph of the example, so it is
-valid only while the graph's shape does not depend on the data.  ``relu``,
-``max`` and ``min`` are fine (their choice is made inside the code, per call);
-a Python ``if`` on ``.data``, a loop whose length depends on the data, or a
-number computed from ``.data`` into a constant are frozen as they were on the
-example.  Parameters are the leaves the trace reached that need a gradient,
-and every parameter of a model with ``parameters()`` (frozen ones too: each is
-read at each call, and given code for its gradient in case it is unfrozen).
-A parameter object replaced or added later is not read; ``parameters()`` and
-``zero_grad()`` of the compiled function (once per training step) raise an
-error saying so (compile again).  The outputs must depend on
+Python decisions on the data are *guarded* (``autograd.speed.guards``): a Python
+``if`` on ``.data`` or on a Value, a loop whose length depends on the data, or a
+number computed from ``.data`` is recorded while tracing, and the forward code
+checks it at every call; when a decision goes another way the function is
+traced again on that input (up to :data:`MAX_TRACES` traces are kept; past that
+the call is refused, naming your line).  ``relu``, ``max`` and ``min`` need no
+guard (their choice is made inside the code, per call).  Parameters are the
+leaves the trace reached that need a gradient, and every parameter of a model
+with ``parameters()`` (frozen ones too: each is read at each call, and given
+code for its gradient in case it is unfrozen).  A parameter object replaced or
+added later is not read; ``parameters()`` and ``zero_grad()`` of the compiled
+function (once per training step) raise an error saying so (compile again).
+The outputs must depend on
 every input of the example (a micrograd-style model given too long an example
 would drop the extra inputs silently), and the number of inputs is checked at
 every call.  Gradients of gradients (``grad(create_graph=True)``) do not go
@@ -49,6 +51,7 @@ from typing import Any, Callable, Sequence
 from dataclasses import dataclass
 
 from . import fast
+from .guards import RUNTIME as GUARD_RUNTIME, Guard, GuardFailed, recording_decisions
 from .codegen import RUNTIME, SYMBOL, SharedGradients, Symbol, backward_lines, forward_lines, symbol_of
 from ..core.graph import Node, topological_order
 from ..core.mode import enable_grad, is_grad_enabled
@@ -60,27 +63,50 @@ _NEEDS_GRAD = attrgetter("requires_grad")
 _counter = itertools.count()
 
 
+MAX_TRACES = 8
+"""How many traces a compiled function keeps, one per way its Python decisions went."""
+
+
+class Trace:
+    """The code of one trace: ``forward`` (its guards checked inside), one op per output,
+    the parameters it reads and its ``source``."""
+
+    def __init__(self, inputs: list[Value], params: tuple, single: bool, forward: Callable,
+                 ops: list[Op], source: str, guards: list[Guard]) -> None:
+        self.inputs, self.parameters_read, self.single = inputs, params, single
+        self.forward, self.ops, self.source, self.guards = forward, ops, source, guards
+
+    def __call__(self, xs: tuple) -> Value | list[Value]:
+        """One node per output (``GuardFailed`` before any node when a guard fails)."""
+        parents = xs + self.parameters_read
+        data = [p.data for p in parents]
+        outputs, saved = self.forward(*data)
+        record = any(map(_NEEDS_GRAD, parents)) and is_grad_enabled()
+        results = []
+        for op, value in zip(self.ops, outputs):
+            out = new_value(value)
+            if record:
+                out._record(op, parents, (data, saved))
+            results.append(out)
+        return results[0] if self.single else results
+
+
 class CompiledFunction:
     """What :func:`compile` returns: call it as the traced function.
 
-    ``source`` is the generated code; ``inputs`` and ``parameters_read`` are the
-    traced input leaves and the parameters the code reads (``x0, x1, ...`` and
-    ``p0, p1, ...`` in it).  Other attributes are the traced function's
-    (``model.parameters()`` and ``model.zero_grad()`` work on a compiled model).
+    ``source`` is the generated code of the latest trace; ``inputs`` and ``parameters_read``
+    are its input leaves and the parameters its code reads (``x0, x1, ...`` and ``p0, p1,
+    ...`` in it); ``traces`` are all the traces kept (one per way the decisions went).
+    Other attributes are the traced function's (``model.parameters()`` and
+    ``model.zero_grad()`` work on a compiled model).
     """
 
-    def __init__(self, fn: Callable, name: str, inputs: list[Value], params: list[Value],
-                 single: bool, forward: Callable, ops: list[Op], source: str) -> None:
+    def __init__(self, fn: Callable, name: str, n_inputs: int, owned: tuple, trace: Trace) -> None:
         self.fn = fn
         self.name = name
-        self.n_inputs = len(inputs)
-        self.inputs = inputs
-        self.parameters_read = tuple(params)
-        self.single = single
-        self.forward = forward
-        self.ops = ops
-        self.source = source
-        self.owned: tuple = ()  # the model's parameters at the trace (see check_parameters)
+        self.n_inputs = n_inputs
+        self.owned = owned  # the model's parameters at the trace (see check_parameters)
+        self.traces = [trace]
 
     def __getattr__(self, name: str) -> Any:
         """Anything else is the traced function's (``model.parameters()``, ``zero_grad()``)."""
@@ -88,6 +114,14 @@ class CompiledFunction:
         if fn is None:  # (not initialised, e.g. while copying)
             raise AttributeError(name)
         return getattr(fn, name)
+
+    source = property(lambda self: self.traces[0].source, doc="The code of the latest trace.")
+    inputs = property(lambda self: self.traces[0].inputs, doc="The latest trace's input leaves.")
+    parameters_read = property(lambda self: self.traces[0].parameters_read,
+                               doc="The parameters the latest trace reads (p0, p1, ...).")
+    ops = property(lambda self: self.traces[0].ops, doc="The latest trace's op of each output.")
+    guards = property(lambda self: self.traces[0].guards,
+                      doc="The decisions on data the latest trace depends on (checked at each call).")
 
     def parameters(self) -> list:
         """The model's parameters, after checking that none was replaced since the trace."""
@@ -112,11 +146,13 @@ class CompiledFunction:
                                "compile the model again (assign .data to change a value in place)")
 
     def __repr__(self) -> str:
+        traces = f", {len(self.traces)} traces" if len(self.traces) > 1 else ""
         return (f"<compiled {self.name}: {self.n_inputs} inputs, "
-                f"{len(self.parameters_read)} parameters, {len(self.ops)} output(s)>")
+                f"{len(self.parameters_read)} parameters, {len(self.ops)} output(s){traces}>")
 
     def __call__(self, x: Sequence[Any]) -> Value | list[Value]:
-        """One node per output, computed by the compiled forward code."""
+        """One node per output, computed by the code of the first trace whose guards hold;
+        traced again when none does."""
         try:
             n = len(x)
         except TypeError:
@@ -125,17 +161,25 @@ class CompiledFunction:
         if n != self.n_inputs:
             raise ValueError(f"compiled {self.name} was traced with {self.n_inputs} inputs, "
                              f"called with {n}")
-        parents = tuple(v if type(v) is Value else constant(v) for v in x) + self.parameters_read
-        data = [p.data for p in parents]
-        outputs, saved = self.forward(*data)
-        record = any(map(_NEEDS_GRAD, parents)) and is_grad_enabled()
-        results = []
-        for op, value in zip(self.ops, outputs):
-            out = new_value(value)
-            if record:
-                out._record(op, parents, (data, saved))
-            results.append(out)
-        return results[0] if self.single else results
+        xs = tuple(v if type(v) is Value else constant(v) for v in x)
+        for trace in self.traces:
+            try:
+                return trace(xs)
+            except GuardFailed as failure:
+                failed = trace.guards[failure.k]
+        return self._trace_again(xs, failed)(xs)
+
+    def _trace_again(self, xs: tuple, failed: Guard) -> Trace:
+        """A new trace on these inputs, when a decision went another way in every trace kept."""
+        if len(self.traces) >= MAX_TRACES:
+            raise RuntimeError(
+                f"compiled {self.name}: the Python decision at {failed.where} went another way on "
+                f"this input than in each of the {len(self.traces)} traces kept (compile traces "
+                f"again when a decision on the data changes, at most {MAX_TRACES} times); write it "
+                f"with Value operations (relu, max, min ...) or call {self.name} without compile")
+        trace = _trace(self.fn, self.name, [v.data for v in xs], list(self.owned))
+        self.traces.insert(0, trace)
+        return trace
 
 
 def compile(fn: Callable[[list[Value]], Any], example: Sequence[Any]) -> CompiledFunction:
@@ -156,29 +200,38 @@ def compile(fn: Callable[[list[Value]], Any], example: Sequence[Any]) -> Compile
     except TypeError:
         raise TypeError(f"compile: example must be a sequence of numbers or Values (the argument "
                         f"fn takes), got {type(example).__name__}") from None
-    inputs = [Value(constant(x).data, label=f"x{k}") for k, x in enumerate(example)]
     owned = list(getattr(fn, "parameters", lambda: [])())
+    trace = _trace(fn, name, example, owned)
+    return CompiledFunction(fn, name, len(example), tuple(owned), trace)
+
+
+def _trace(fn: Callable, name: str, example: list, owned: list[Value]) -> Trace:
+    """Run ``fn`` on leaves holding ``example``, recording its decisions on data, and write
+    the code of what it did.  Frozen parameters too are recorded, read at each call and
+    given code for a gradient."""
+    inputs = [Value(constant(x).data, label=f"x{k}") for k, x in enumerate(example)]
     flags = [p.requires_grad for p in owned]
-    try:  # frozen parameters too are recorded, read at each call and given code for a gradient
+    try:
         for p in owned:
             p.requires_grad = True
-        with enable_grad():
+        with enable_grad(), recording_decisions() as decisions:
             result = fn(inputs)
-        return _traced(fn, name, example, inputs, result, owned)
+        return _traced(fn, name, example, inputs, result, owned, decisions.close())
     finally:
         for p, flag in zip(owned, flags):
             p.requires_grad = flag
 
 
 def _traced(fn: Callable, name: str, example: list, inputs: list[Value], result: Any,
-            owned: list[Value]) -> CompiledFunction:
-    """The compiled function of one trace (``owned``: the model's parameters, if it says)."""
+            owned: list[Value], guards: list[Guard]) -> Trace:
+    """The code of one trace (``owned``: the model's parameters, if it says)."""
     single = isinstance(result, Value)
     outputs = [result] if single else list(result) if isinstance(result, (list, tuple)) else None
     if not outputs or not all(isinstance(v, Value) for v in outputs):
         raise TypeError(f"compile: {name} must return a Value or a list of Values, "
                         f"got {_describe(result)}")
-    order = _order(outputs)
+    looked_at = [n for guard in guards for n in guard.nodes if isinstance(n, Value)]
+    order = _order(outputs + looked_at)
     reached = set(order)
     unused = [k for k, x in enumerate(inputs) if x not in reached]
     if unused:
@@ -187,17 +240,16 @@ def _traced(fn: Callable, name: str, example: list, inputs: list[Value], result:
     owned_ids = {id(p) for p in owned}
     params = [n for n in order if n._op is None and (n.requires_grad or id(n) in owned_ids)
               and n not in set(inputs)]
-    source, filename, forward, backwards = _generate(name, inputs, params, outputs, order)
+    source, filename, forward, backwards = _generate(name, inputs, params, outputs, order, guards)
     params = tuple(params)
     names = parameter_names(fn, params)
     ops = [_compiled_op(name, k, len(outputs), backwards[k], forward, source, params, names)
            for k in range(len(outputs))]
     for op, backward in zip(ops, backwards):
         fast.BACKWARD[op] = _fast_backward(backward)
-    compiled = CompiledFunction(fn, name, inputs, params, single, forward, ops, source)
-    compiled.owned = tuple(owned)
-    weakref.finalize(compiled, _forget, ops, filename)
-    return compiled
+    trace = Trace(inputs, params, single, forward, ops, source, guards)
+    weakref.finalize(trace, _forget, ops, filename)
+    return trace
 
 
 def _forget(ops: list[Op], filename: str) -> None:
@@ -227,14 +279,14 @@ def _order(outputs: list[Value]) -> list[Node]:
 
 
 def _generate(name: str, inputs: list[Value], params: list[Value], outputs: list[Value],
-              order: list[Node]) -> tuple[str, str, Callable, list[Callable]]:
+              order: list[Node], guards: list[Guard]) -> tuple[str, str, Callable, list[Callable]]:
     """The source, its file name in ``linecache``, the flat forward function and one
     backward function per output, compiled.
 
     Names: inputs ``x0, x1, ...``, parameters ``p0, p1, ...`` (in the order of
     ``parameters_read``), intermediate values ``s0, s1, ...``.  The forward
     function returns the outputs and the intermediate values the backward
-    functions read (``saved``, as the saved tensors of PyTorch)."""
+    functions read (``saved``, as the saved tensors of PyTorch), after checking the guards."""
     names = {x: f"x{k}" for k, x in enumerate(inputs)}
     names.update((p, f"p{k}") for k, p in enumerate(params))
     steps = [n for n in order if n._op is not None]
@@ -252,8 +304,10 @@ def _generate(name: str, inputs: list[Value], params: list[Value], outputs: list
     saved = _tuple([names[n] for n in steps if names[n] in used])
     arguments = ", ".join(names[n] for n in leaves)
     outs = _tuple([str(symbol_of(v, names)) for v in outputs])
-    keep = {n for n in steps if names[n] in used} | set(outputs)
-    lines = [f"def forward({arguments}):", *forward_lines(order, names, keep=keep),
+    checks = [line for k, guard in enumerate(guards) if (line := guard.check_line(k, names))]
+    keep = {n for n in steps if names[n] in used} | set(outputs) | {
+        n for guard in guards for n in guard.nodes if isinstance(n, Node)}
+    lines = [f"def forward({arguments}):", *forward_lines(order, names, keep=keep), *checks,
              f"    return {outs}, {saved}", ""]
     for k, body in enumerate(bodies):
         lines += [f"def backward_{k}(g, inputs, saved):", f"    {_tuple(names[n] for n in leaves)} = inputs"]
@@ -263,7 +317,7 @@ def _generate(name: str, inputs: list[Value], params: list[Value], outputs: list
     source = "\n".join(lines)
     filename = f"<chainrule compiled {name} #{next(_counter)}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace: dict[str, Any] = dict(RUNTIME, **runtime)
+    namespace: dict[str, Any] = dict(RUNTIME, **GUARD_RUNTIME, **runtime)
     exec(builtins.compile(source, filename, "exec"), namespace)
     backwards = [namespace[f"backward_{k}"] for k in range(len(outputs))]
     return source, filename, namespace["forward"], backwards
