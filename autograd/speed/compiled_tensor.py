@@ -222,7 +222,7 @@ _PRODUCT_LINE = r"\s+{} = \w+(\.T)? @ \w+(\.T)?\s+# (?P<shape>\(.*\))$"
 
 def masked_in_place(body: list[str]) -> list[str]:
     """Backward lines with a gate's mask written into the gradient it masks, where that is safe:
-    ``grad_a = where(cond, 0.0, grad_b)`` (relu's, max's) becomes ``grad_a = zero_where(cond,
+    ``grad_a = where(cond, 0.0, grad_b)`` (relu's mask) becomes ``grad_a = zero_where(cond,
     grad_b)`` when ``grad_b`` is a product (``G @ W.T``: a new array) of the same shape that
     no other line reads, so nobody can see the array change."""
     text = "\n".join(body)
