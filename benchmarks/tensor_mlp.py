@@ -93,6 +93,7 @@ def by_hand(params, x, y):
             zs.append(z)
             hs.append(np.maximum(z, 0) if k + 1 < n_layers else z)
         diff = hs[-1] - y
+        step.loss = (diff * diff).sum() / diff.size  # the loss, as every step here computes it
         g = diff * np.float32(2.0 / diff.size)
         for k in reversed(range(n_layers)):
             if k + 1 < n_layers:

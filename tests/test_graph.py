@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import (AnomalyError, Value, backward_steps, detect_anomaly, edge_gradients,
                       enable_grad, grad, is_grad_enabled, no_grad, topological_order)
+from autograd import Tensor, define_op
+from autograd.core.graph import _order_over_leaves
 from tests.strategies import build, expressions, small
 
 
@@ -69,6 +72,32 @@ def test_an_anomaly_puts_every_grad_back():
     with detect_anomaly(), pytest.raises(AnomalyError):
         y.backward()
     assert [n.grad for n in topological_order(y)] == before and h.grad == 1.0
+
+
+def test_a_root_over_leaves_is_ordered_without_a_search_as_topological_order_orders_it():
+    a, b = Value(1.0), Value(2.0)
+    for root in [a, a * a, a + b, b * a, b.max(a)]:
+        assert [id(n) for n in _order_over_leaves(root)] == [id(n) for n in topological_order(root)]
+    assert _order_over_leaves((a + b) * a) is None
+
+
+@pytest.mark.parametrize("failure", ["a leaf's grad", "the rule"])
+def test_a_refused_backward_of_a_root_over_leaves_changes_no_gradient(failure):
+    """The one-node graph (a compiled call with its loss) keeps backward()'s promise."""
+    def rule(K, g, out, a, b):
+        if failure == "the rule":
+            raise ValueError("this rule fails")
+        return g
+
+    pair = define_op("pair", lambda K, a, b: a + b, [rule, rule])
+    a, b = Tensor(np.ones(2)), Tensor(np.ones(2))
+    out = pair(a, b).sum()  # sum over a node: not over leaves
+    loss = pair(a, b)
+    a.grad, b.grad = np.full(2, 5.0), (np.ones(3) if failure == "a leaf's grad" else None)
+    with pytest.raises((ValueError, TypeError)):
+        loss.backward(np.ones(2))
+    assert list(a.grad) == [5.0, 5.0] and (b.grad is None or b.grad.shape == (3,)) and loss.grad is None
+    assert _order_over_leaves(loss) == [a, b, loss] and _order_over_leaves(out) is None
 
 
 def test_backward_steps_visit_each_node_once_and_end_like_backward():

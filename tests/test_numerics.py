@@ -81,6 +81,21 @@ def test_where_keeps_an_exact_zero_against_inf_and_nan():
     assert ARRAY.where(np.array([True]), np.float32(1.0), 0.0).dtype == np.float32
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@given(st.lists(anything, min_size=1, max_size=8), st.integers(0, 2**32 - 1))
+def test_where_against_zero_on_a_large_array_is_numpys_where_bit_for_bit(dtype, specials, seed):
+    """From 4096 elements ARRAY.where(cond, 0.0, g) masks bits: numpy.where's bits exactly,
+    at 0, -0.0, inf and nan, on either side of the selection."""
+    rng = np.random.default_rng(seed)
+    with np.errstate(all="ignore"):
+        g = rng.choice(np.array(specials + [0.0, -0.0, 1.5], dtype=dtype), size=(64, 70))
+        cond = rng.choice(np.array(specials + [0.0, -0.0], dtype=dtype), size=(64, 70)) >= 0.0
+    for got, expected in [(ARRAY.where(cond, 0.0, g), np.where(cond, 0.0, g)),
+                          (ARRAY.where(cond, g, 0.0), np.where(cond, g, 0.0))]:
+        assert got.dtype == expected.dtype == dtype and got.shape == expected.shape
+        assert got.tobytes() == expected.tobytes()
+
+
 def test_sigmoid_is_exact_at_the_extremes_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -10,12 +10,14 @@ import weakref
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import nn
 from autograd import Tensor, compile, compile_backward, define_op, detect_anomaly, flat_code, no_grad
 from autograd.core.tensor import apply_op
-from tests.strategies import GRAPH_OPS, graphs
+from autograd.speed.tensor_code import _ones
+from tests.strategies import GRAPH_OPS, graphs, special, upstream
 
 
 def _same(a, b) -> bool:
@@ -45,7 +47,8 @@ def test_flat_code_of_a_two_layer_network_reads_like_the_lecture_notes():
     assert "grad_W1 = X.T @ grad_Z1" in code
     assert "grad_H1 = " in code and "@ W2.T" in code
     assert "grad_Z1 = where(0.0 >= Z1, 0.0, grad_H1)" in code  # relu's mask: a selection
-    assert "= grad_Z1.sum(axis=0): broadcast in the forward pass" in code  # dL/db1 = 1^T G
+    assert "grad_b1 = ones_100 @ grad_Z1" in code  # dL/db1 = 1^T G
+    assert "= grad_Z1.sum(axis=0): broadcast in the forward pass" in code
     assert "# (100, 16)" in code and "# (2, 16)" in code
 
 
@@ -57,6 +60,51 @@ def test_compile_backward_gives_backwards_gradients_bit_for_bit():
     assert _same(value, loss.data)
     for g, p in zip(grads, params):
         assert _same(g, p.grad)
+
+
+def _sprinkled(rng, shape, specials, dtype):
+    """Random normal numbers of ``shape`` with ``specials`` (0, -0.0, inf, nan ...) put in."""
+    a = rng.standard_normal(shape)
+    a.flat[rng.integers(0, a.size, len(specials))] = specials
+    with np.errstate(over="ignore"):
+        return a.astype(dtype)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([np.float32, np.float64]), st.sampled_from([1, 3, 9, 100]), st.integers(1, 4),
+       st.lists(upstream, max_size=6), st.lists(special, max_size=6), st.integers(0, 2**32 - 1))
+def test_a_bias_gradient_is_the_product_ones_at_g_with_sum_tos_bits(dtype, n, k, g_specials, z_specials, seed):
+    """dL/db = 1ᵀ G written as ``ones_n @ G``: the product sum_to computes, so backward()'s
+    bits (a plain G.sum(axis=0) differs in the last bits from 8 rows on), at 0, -0.0, inf and
+    nan; a column stretched with keepdims, and float16, stay sum_to."""
+    rng = np.random.default_rng(seed)
+    g, z = _sprinkled(rng, (n, k), g_specials, dtype), _sprinkled(rng, (n, k), z_specials, dtype)
+    for b_shape in [(k,), (1, k), (n, 1)]:
+        b = Tensor(np.zeros(b_shape, dtype=dtype), label="b")
+        Z = Tensor(z, label="Z")
+        with np.errstate(all="ignore"):
+            out = ((Z + b).relu() * Tensor(g, requires_grad=False)).sum()
+            fn = compile_backward(out)
+            value, grads = fn(*[leaf.data for leaf in fn.inputs])
+            out.backward()
+        assert ("ones_" in fn.source) == (b_shape == (k,))
+        assert _same(value, out.data) and _same(grads[0], Z.grad)
+        assert grads[1].tobytes() == b.grad.tobytes() and grads[1].dtype == dtype
+    half = Tensor(np.zeros(k, dtype=np.float16), label="b")
+    with np.errstate(all="ignore"):
+        assert "ones_" not in flat_code((Tensor(z.astype(np.float16)) + half).sum())
+
+
+def test_the_vectors_of_ones_are_named_once_per_length_and_dtype():
+    X = Tensor(np.ones((3, 2), dtype=np.float32), label="X")
+    b, c = Tensor(np.ones(2, np.float32), label="b"), Tensor(np.ones(2, np.float32), label="c")
+    fn = compile_backward((X + b).sum() + (X * c).sum())
+    assert fn.source.count("ones_3 @ ") == 2 and fn.__globals__["ones_3"].dtype == np.float32
+    runtime = {}
+    assert [_ones(3, np.dtype(t), runtime) for t in ("float32", "float64", "float32")] == \
+        ["ones_3", "ones_3_float64", "ones_3"]
+    ones = Tensor(np.ones((3, 2)), label="ones_3")  # a label the code may need: a t<k> name
+    assert "ones_3 = " not in flat_code((ones + Tensor(np.ones(2))).sum())
 
 
 def _tensor_graph(graph, leaves=None):

@@ -96,11 +96,12 @@ class Node:
         part-way (an anomaly, a ``define_op`` rule, Ctrl-C).
         """
         with backward_lock, np.errstate(all="ignore"):
-            nodes = topological_order(self)
+            nodes = _order_over_leaves(self) or topological_order(self)
             saved = [node.grad for node in nodes]
             try:
                 for node in _prepare_backward(self, gradient, nodes):
-                    backprop_node(node)
+                    if node._op is not None:  # a leaf has no rule to run
+                        backprop_node(node)
             except BaseException:
                 for node, grad in zip(nodes, saved):
                     node.grad = grad
@@ -136,6 +137,16 @@ def topological_order(root: Node) -> list[Node]:
             if parent not in visited:
                 push(parent)
     return order
+
+
+def _order_over_leaves(root: Node) -> list[Node] | None:
+    """``topological_order(root)`` of a root whose parents are all leaves, without the search
+    (a compiled call with its loss is such a graph: one node); None for any other graph."""
+    parents = root._prev
+    for parent in parents:
+        if parent._prev:
+            return None
+    return [*dict.fromkeys(parents), root]  # each parent once, in order (nodes hash by identity)
 
 
 def check_root(root: Node, what: str = "backward()") -> None:

@@ -240,25 +240,25 @@ def array_where(cond: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         chosen, other = (x, y) if cond else (y, x)
         if type(chosen) is np.ndarray and chosen.dtype.kind == "f" and type(other) is float:
             return chosen  # what numpy.where gives (a number takes the array's dtype), no copy
-    elif type(cond) is np.ndarray and cond.size >= 4096:
+    elif type(cond) is np.ndarray and cond.size >= 4096 and cond.dtype == bool:
         if _is_plus_zero(x):
-            return _keep_bits(~cond, y, (cond, x, y))
+            return _zero_where(cond, y, (cond, x, y))
         if _is_plus_zero(y):
-            return _keep_bits(cond, x, (cond, x, y))
+            return _zero_where(~cond, x, (cond, x, y))
     return np.where(cond, x, y)
 
 
-def _keep_bits(keep: np.ndarray, values: Any, where_args: tuple) -> np.ndarray:
-    """``values`` where ``keep``, +0.0 elsewhere, by masking bits (numpy.where(*where_args)
-    when ``values`` is not a contiguous float array of ``keep``'s shape)."""
-    if (type(values) is not np.ndarray or values.shape != keep.shape or values.dtype.kind != "f"
+def _zero_where(blocked: np.ndarray, values: Any, where_args: tuple) -> np.ndarray:
+    """``values`` with +0.0 where ``blocked``, by masking bits (numpy.where(*where_args)
+    when ``values`` is not a contiguous float array of ``blocked``'s shape)."""
+    if (type(values) is not np.ndarray or values.shape != blocked.shape or values.dtype.kind != "f"
             or values.dtype.itemsize not in (4, 8) or not values.flags.c_contiguous):
         cond, x, y = where_args
         return np.where(cond, x, y)
     ints = np.int32 if values.dtype.itemsize == 4 else np.int64
-    mask = keep.view(np.int8).astype(ints)
-    np.negative(mask, out=mask)  # 1 -> all bits set, 0 -> none
-    return (values.view(ints) & mask).view(values.dtype)
+    mask = blocked.astype(ints)
+    mask -= 1  # blocked: 1 -> 0 (no bit kept), else 0 -> -1 (every bit kept)
+    return np.bitwise_and(values.view(ints), mask, out=mask).view(values.dtype)
 
 
 ARRAY = SimpleNamespace(

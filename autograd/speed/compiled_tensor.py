@@ -195,6 +195,7 @@ def _write(name: str, leaf: Tensor, out: Tensor, order: list[Node], params: list
     body, grads = [], {}
     if out._op is not None:
         body, grads = tensor_backward_lines(out, order, names, runtime, gradient=TensorSymbol("g", out.data))
+        body = masked_in_place(body)
     result = ", ".join(str(grads[n]) if n in grads else "None" for n in (leaf, *params))
     used = set(re.findall(r"\bs\d+\b", "\n".join(body)))
     saved = _tuple([names[n] for n in order if n._op is not None and names[n] in used])
@@ -208,10 +209,58 @@ def _write(name: str, leaf: Tensor, out: Tensor, order: list[Node], params: list
     source = "\n".join(lines)
     filename = f"<chainrule compiled {name} #{next(_counter)}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace: dict[str, Any] = dict(RUNTIME, **runtime)
+    namespace: dict[str, Any] = dict(RUNTIME, zero_where=zero_where, **runtime)
     exec(builtins.compile(source, filename, "exec"), namespace)
     op = _op(name, namespace["backward"], source, len(params), parameter_names, len(needing))
     return Trace(namespace["forward"], op, tuple(params), tuple(constants), source, filename)
+
+
+_MASK = re.compile(r"(?P<indent>\s+)(?P<target>grad_\w+) = where\((?P<cond>.+), 0\.0, (?P<values>grad_\w+)\)"
+                   r"(?P<comment>\s+# \(.*\))$")
+_PRODUCT_LINE = r"\s+{} = \w+(\.T)? @ \w+(\.T)?\s+# (?P<shape>\(.*\))$"
+
+
+def masked_in_place(body: list[str]) -> list[str]:
+    """Backward lines with a gate's mask written into the gradient it masks, where that is safe:
+    ``grad_a = where(cond, 0.0, grad_b)`` (relu's mask) becomes ``grad_a = zero_where(cond,
+    grad_b)`` when ``grad_b`` is a product (``G @ W.T``: a new array) of the same shape that
+    no other line reads, so nobody can see the array change."""
+    text = "\n".join(body)
+    out = []
+    for line in body:
+        match = _MASK.match(line)
+        if match and _one_call(match["cond"]) and len(re.findall(rf"\b{match['values']}\b", text)) == 2:
+            made = [re.match(_PRODUCT_LINE.format(match["values"]), other) for other in body]
+            if {m["shape"] for m in made if m} == {match["comment"].split("# ", 1)[1]}:
+                line = (f"{match['indent']}{match['target']} = zero_where({match['cond']}, {match['values']})"
+                        f"{match['comment']} masked in {match['values']}'s array")
+        out.append(line)
+    return out
+
+
+def _one_call(cond: str) -> bool:
+    """True when ``where(cond, 0.0, g)`` reads as one call: brackets balanced, no comma at
+    the top level of ``cond``."""
+    depth = 0
+    for char in cond:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        if depth < 0 or (char == "," and depth == 0):
+            return False
+    return depth == 0
+
+
+def zero_where(cond: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``where(cond, 0.0, values)``, the same bits, written into ``values`` (a new array that
+    no other line of the code reads) on a small array; ARRAY's where from 4096 elements on,
+    where its bit mask is faster than masking in place."""
+    if (type(cond) is not np.ndarray or type(values) is not np.ndarray or cond.shape != values.shape
+            or cond.dtype != bool or values.size >= 4096 or not values.flags.writeable):
+        return RUNTIME["where"](cond, 0.0, values)
+    np.putmask(values, cond, 0.0)
+    return values
 
 
 def _spare(order: list[Node], out: Node, saved: set[Node]) -> set[Node]:

@@ -7,7 +7,7 @@ comment::
     t2 = X @ W1                              # (100, 16)
     Z1 = t2 + b1                             # (100, 16)
     ...
-    grad_b1 = sum_to(grad_Z1, (16,))         # (16,) = grad_Z1.sum(axis=0): broadcast in the forward pass
+    grad_b1 = ones_100 @ grad_Z1             # (16,) = grad_Z1.sum(axis=0): broadcast in the forward pass
     grad_W1 = X.T @ grad_Z1                  # (2, 16)
 
 The lines come from evaluating the operations' own rules (``autograd.core.ops``
@@ -275,7 +275,7 @@ def names_of(order: list[Node]) -> dict[Node, str]:
         if inline_constant(node) is not None:
             continue
         label = node.label
-        ok = label.isidentifier() and not keyword.iskeyword(label) and not label.startswith("grad")
+        ok = label.isidentifier() and not keyword.iskeyword(label) and not label.startswith(("grad", "ones"))
         name = label if ok and label not in used else f"t{k}"
         while name in used:
             name += "_"
@@ -363,17 +363,43 @@ def _commented(line: str, shape: tuple[int, ...], note: str = "") -> str:
     return f"{line:<44} # {shape}{note}"
 
 
-def deliver(parent: Node, flow: Any) -> Any:
+def deliver(parent: Node, flow: Any, runtime: dict | None = None) -> Any:
     """What ``parent.accumulate_grad(flow)`` adds: ``flow`` summed back to the parent's shape
-    where broadcasting stretched it (``sum_to``), in the parent's dtype."""
+    where broadcasting stretched it (``sum_to``), in the parent's dtype.
+
+    The batch sum of a matrix, a bias's gradient, is written as the product ``ones_n @ G``
+    (dL/db = 1ᵀ G) when ``runtime`` can take the vector of ones: the very product
+    ``sum_to`` computes there (``numerics._sum_leading``), so the same bits."""
     if not isinstance(flow, TensorSymbol):
         flow = TensorSymbol(f"asarray({flow})", np.asarray(_probe(flow)))
     shape, dtype = parent.data.shape, parent.data.dtype
     if flow.shape != shape:
-        flow = TensorSymbol(f"sum_to({flow}, {shape})  # {_as_sum(flow, shape)}", _zeros(shape, flow.dtype))
+        if runtime is not None and _is_batch_sum(flow, shape):
+            text = f"{_ones(flow.shape[0], flow.dtype, runtime)} @ {flow.operand(_PRODUCT, right=True)}"
+        else:
+            text = f"sum_to({flow}, {shape})"
+        flow = TensorSymbol(f"{text}  # {_as_sum(flow, shape)}", _zeros(shape, flow.dtype))
     if flow.dtype != dtype:
         flow = flow.astype(dtype)
     return flow
+
+
+def _is_batch_sum(flow: TensorSymbol, shape: tuple[int, ...]) -> bool:
+    """True when ``sum_to(flow, shape)`` is one product ``ones @ flow``: a non-empty matrix
+    of 4- or 8-byte floats summed over its rows."""
+    return (flow.ndim == 2 and shape == flow.shape[1:] and flow.probe.size > 0
+            and flow.dtype.kind == "f" and flow.dtype.itemsize in (4, 8))
+
+
+def _ones(n: int, dtype: np.dtype, runtime: dict) -> str:
+    """The name of a read-only vector of ``n`` ones of ``dtype`` in ``runtime`` (``ones_100``)."""
+    name = f"ones_{n}"
+    while name in runtime and not (runtime[name].shape == (n,) and runtime[name].dtype == dtype):
+        name += f"_{dtype.name}"
+    if name not in runtime:
+        runtime[name] = np.ones(n, dtype=dtype)
+        runtime[name].setflags(write=False)
+    return name
 
 
 def _as_sum(flow: "TensorSymbol", shape: tuple[int, ...]) -> str:
@@ -405,7 +431,8 @@ def tensor_backward_lines(root: Node, order: list[Node], names: dict[Node, str],
         return _inputs(node, names, {}, runtime), symbol(node, names)
 
     try:
-        lines, grads = backward_lines(root, order, names, runtime, gradient=gradient, deliver=deliver,
+        lines, grads = backward_lines(root, order, names, runtime, gradient=gradient,
+                                      deliver=lambda parent, flow: deliver(parent, flow, runtime),
                                       in_place=False, K=TENSOR_SYMBOL, inputs_of=inputs_of,
                                       variable=lambda name, node: TensorSymbol(name, node.data))
     except Exception as err:  # a rule that needs the data itself
