@@ -74,6 +74,13 @@ def note_decision(how: str, *args: Any) -> None:
         getattr(decisions, how)(*args)
 
 
+def traced_number(node: Any, number: float) -> float:
+    """``number``, read from ``node`` by ``item()``: during a compile trace, a float that tells
+    the trace what is done with it (``autograd.speed.guards.TracedFloat``)."""
+    decisions = THREAD_MODE.decisions
+    return number if decisions is None else decisions.read(node, number)
+
+
 @contextmanager
 def _counted() -> Iterator[None]:
     with AllThreads.lock:

@@ -22,7 +22,7 @@ from . import ops
 from . import tensor_ops as tops
 from .arithmetic import Arithmetic
 from .graph import Node
-from .mode import is_grad_enabled
+from .mode import is_grad_enabled, note_decision, traced_number
 from .numerics import ARRAY
 from .numerics import array_sum_to as _unbroadcast
 from .op import Op
@@ -634,6 +634,7 @@ class Tensor(Arithmetic, Node):
 
     def numpy(self) -> np.ndarray:
         """The data array itself (not a copy)."""
+        note_decision("escaped", self, self.data)
         return self.data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
@@ -646,6 +647,7 @@ class Tensor(Arithmetic, Node):
                 "array: its gradient would be lost. Use a Tensor method or a numpy function "
                 "chainrule records (np.exp, np.sum, np.dot ...), or t.detach() / t.data for "
                 "the numbers alone")
+        note_decision("escaped", self, self.data)
         if copy:
             return np.array(self.data, dtype=dtype, copy=True)
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
@@ -658,22 +660,28 @@ class Tensor(Arithmetic, Node):
                 f"the truth value of a Tensor of shape {self.shape} ({self.size} entries) is "
                 "ambiguous; compare and reduce explicitly, e.g. (t > 0).any() or (t > 0).all()"
             )
-        return bool(self.data.reshape(()))
+        result = bool(self.data.reshape(()))
+        note_decision("truth", self, result)
+        return result
 
     def item(self) -> float:
         """The only entry as a Python float (the Tensor must have exactly one entry)."""
         if self.data.size != 1:
             raise ValueError(f"item(): the Tensor has shape {self.shape} ({self.size} entries); "
                              "item() needs exactly one")
-        return float(self.data.reshape(()))
+        return traced_number(self, float(self.data.reshape(())))
 
     def __float__(self) -> float:
         """``float(t)`` of a one-entry Tensor; more entries: torch's ValueError."""
-        return float(self._only_entry())
+        result = float(self._only_entry())
+        note_decision("converted", float, self, result)
+        return result
 
     def __int__(self) -> int:
         """``int(t)`` of a one-entry Tensor (truncated toward 0); more entries: torch's ValueError."""
-        return int(self._only_entry())
+        result = int(self._only_entry())
+        note_decision("converted", int, self, result)
+        return result
 
     def _only_entry(self) -> Any:
         if self.data.size != 1:
@@ -700,33 +708,34 @@ class Tensor(Arithmetic, Node):
 
     def detach(self) -> "Tensor":
         """A constant sharing the same data, cut from the graph."""
+        note_decision("escaped", self, self.data)  # a compile trace keeps these numbers
         t = new_tensor(self.data)
         t.label = self.label
         return t
 
     def __eq__(self, other: Any) -> Any:
         """Compare data elementwise (a numpy bool array, not recorded), as ``<`` does."""
-        return self.data == _data(other)
+        return _escaped(self, other, self.data == _data(other))
 
     def __ne__(self, other: Any) -> Any:
         """self != other elementwise on the data (a numpy bool array, not recorded)."""
-        return self.data != _data(other)
+        return _escaped(self, other, self.data != _data(other))
 
     def __lt__(self, other: Any) -> np.ndarray:
         """Compare data elementwise (a numpy bool array, not recorded in the graph)."""
-        return self.data < _data(other)
+        return _escaped(self, other, self.data < _data(other))
 
     def __le__(self, other: Any) -> np.ndarray:
         """self <= other on the data (a numpy bool array, not recorded)."""
-        return self.data <= _data(other)
+        return _escaped(self, other, self.data <= _data(other))
 
     def __gt__(self, other: Any) -> np.ndarray:
         """self > other on the data (a numpy bool array, not recorded)."""
-        return self.data > _data(other)
+        return _escaped(self, other, self.data > _data(other))
 
     def __ge__(self, other: Any) -> np.ndarray:
         """self >= other on the data (a numpy bool array, not recorded)."""
-        return self.data >= _data(other)
+        return _escaped(self, other, self.data >= _data(other))
 
     __hash__ = Node.__hash__  # identity: Tensors are graph nodes, kept in sets and dicts
 
@@ -743,6 +752,15 @@ class Tensor(Arithmetic, Node):
         if self._grad is not None:
             parts.append("grad=<set>")
         return "Tensor(" + ", ".join(parts) + ")"
+
+
+def _escaped(a: "Tensor", b: Any, result: Any) -> Any:
+    """A comparison's numpy result: the numbers of ``a`` (and of ``b``, a Tensor) left the
+    graph; a compile trace guards them as a whole."""
+    note_decision("escaped", a, a.data)
+    if isinstance(b, Tensor):
+        note_decision("escaped", b, b.data)
+    return result
 
 
 def _data(x: Any) -> Any:

@@ -23,7 +23,7 @@ import numpy as np
 from . import ops
 from .arithmetic import Arithmetic, derivative
 from .graph import Node
-from .mode import is_grad_enabled, note_decision
+from .mode import is_grad_enabled, note_decision, traced_number
 from .numerics import FLOAT, float_sign
 from .op import Op
 
@@ -253,7 +253,7 @@ class Value(Arithmetic, Node):
 
     def item(self) -> float:
         """The data as a Python float."""
-        return float(self)
+        return traced_number(self, self.data)
 
     def __int__(self) -> int:
         """``int(v)``: the data truncated toward 0, as ``int(float)``."""

@@ -19,9 +19,13 @@ Shapes are part of the trace.  A call whose input has another shape, dtype or
 of another size in ``fit`` works.  Each new trace is checked against the model
 run op by op, bit for bit, and refused with an error when it differs.
 
-Not captured: Python decisions on the data (``if X.data.sum() > 0``; the trace
-keeps the branch of the traced input), and a parameter object *replaced* after
-compiling (``layer.W = Tensor(...)``: compile again).
+Python decisions on the data are guarded (``autograd.speed.guards``): ``bool``,
+``float``, ``int`` or ``.item()`` of a one-entry Tensor, and a Tensor's numbers
+read by your code (``.data``, ``numpy()``, ``detach()``, comparisons) are checked at
+every call, and a call where one goes another way is traced again (up to
+:data:`MAX_TRACES` per shape, then refused naming your line).  Not captured: a
+parameter object *replaced* after compiling (``layer.W = Tensor(...)``: compile
+again).
 """
 from __future__ import annotations
 
@@ -35,7 +39,8 @@ from typing import Any, Callable
 import numpy as np
 
 from . import compiled as value_compiled
-from .compiled import CompiledOp, _tuple, parameter_names
+from .compiled import CompiledOp, _order, _tuple, parameter_names
+from .guards import RUNTIME as GUARD_RUNTIME, Guard, GuardFailed, recording_decisions
 from .tensor_code import (RUNTIME, TENSOR_SYMBOL, TensorSymbol, inline_constant, tensor_backward_lines,
                           tensor_forward_lines)
 from ..core.graph import Node, topological_order
@@ -53,9 +58,9 @@ class Trace:
     parameters and constants read at each call."""
 
     def __init__(self, forward: Callable, op: CompiledOp, params: tuple, constants: tuple,
-                 source: str, filename: str) -> None:
+                 source: str, filename: str, guards: list[Guard]) -> None:
         self.forward, self.op, self.params, self.constants = forward, op, params, constants
-        self.source = source
+        self.source, self.guards = source, guards
         weakref.finalize(self, linecache.cache.pop, filename, None)
 
     def __call__(self, x: Tensor) -> Tensor:
@@ -69,12 +74,13 @@ class CompiledTensorFunction:
     """What :func:`compile` returns for a Tensor model: call it as the model.
 
     ``source`` is the code of the latest trace; ``traces`` maps (shape, dtype,
-    requires_grad) of the input to its :class:`Trace`.  Other
+    requires_grad) of the input to its :class:`Trace` list (more than one when a Python
+    decision on the data went several ways, see ``autograd.speed.guards``).  Other
     attributes are the model's (``parameters()``, ``zero_grad()``, ``batched``)."""
 
     def __init__(self, fn: Callable, name: str, example: Any) -> None:
         self.fn, self.name = fn, name
-        self.traces: dict[tuple, Trace] = {}
+        self.traces: dict[tuple, list[Trace]] = {}
         x = example if isinstance(example, Tensor) else _as_input(example, name)
         self.latest: Trace = self._trace(x, example)
 
@@ -107,17 +113,34 @@ class CompiledTensorFunction:
         given = x
         if type(x) is not Tensor:
             x = _as_input(x, self.name)
-        trace = self.traces.get(self._key(x))
-        if trace is None:
-            trace = self._trace(x, given)
+        failed = None
+        for trace in self.traces.get(self._key(x), ()):
+            try:
+                out = trace(x)
+            except GuardFailed as failure:
+                failed = trace.guards[failure.k]
+                continue
+            self.latest = trace
+            return out
+        trace = self._trace(x, given, failed)
         self.latest = trace
         return trace(x)
 
-    def _trace(self, x: Tensor, given: Any = None) -> Trace:
+    def _trace(self, x: Tensor, given: Any = None, failed: Guard | None = None) -> Trace:
+        """A new trace for ``x``: for a new shape (the oldest shape's go past
+        :data:`MAX_TRACES`), or when a decision on the data went another way in each trace
+        of this shape (refused past :data:`MAX_TRACES`, naming your line)."""
+        same_shape = self.traces.get(self._key(x), [])
+        if failed is not None and len(same_shape) >= MAX_TRACES:
+            raise RuntimeError(
+                f"compiled {self.name}: the Python decision at {failed.where} went another way on "
+                f"this input than in each of the {len(same_shape)} traces kept (compile traces "
+                f"again when a decision on the data changes, at most {MAX_TRACES} times); write it "
+                f"with Tensor operations (relu, where, maximum ...) or call {self.name} without compile")
         trace = trace_tensor(self.fn, self.name, x, x if given is None else given)
-        if len(self.traces) >= MAX_TRACES:
+        if not same_shape and len(self.traces) >= MAX_TRACES:
             self.traces.pop(next(iter(self.traces)))
-        self.traces[self._key(x)] = trace
+        self.traces[self._key(x)] = [trace, *same_shape]
         return trace
 
 
@@ -144,16 +167,17 @@ def trace_tensor(fn: Callable, name: str, x: Tensor, given: Any) -> Trace:
     try:
         for p in owned:
             p.requires_grad = True
-        out = _run(fn, name, leaf)
-        return _trace_of(fn, name, x, given, leaf, out, {id(p) for p in owned})
+        out, guards = _run(fn, name, leaf)
+        return _trace_of(fn, name, x, given, leaf, out, {id(p) for p in owned}, guards)
     finally:
         for p, flag in zip(owned, flags):
             p.requires_grad = flag
 
 
-def _run(fn: Callable, name: str, leaf: Tensor) -> Tensor:
+def _run(fn: Callable, name: str, leaf: Tensor) -> tuple[Tensor, list[Guard]]:
+    """``fn(leaf)`` recorded, and the guards of the decisions it took on the data."""
     try:
-        with enable_grad():
+        with enable_grad(), recording_decisions() as decisions:
             out = fn(leaf)
     except Exception as err:
         raise type(err)(f"compile: {name} failed on an input of shape {leaf.data.shape} "
@@ -161,12 +185,12 @@ def _run(fn: Callable, name: str, leaf: Tensor) -> Tensor:
     if not isinstance(out, Tensor):
         raise TypeError(f"compile: {name} must return a Tensor, got {type(out).__name__}"
                         + (" (one output per compiled call)" if isinstance(out, (list, tuple)) else ""))
-    return out
+    return out, decisions.close()
 
 
 def _trace_of(fn: Callable, name: str, x: Tensor, given: Any, leaf: Tensor, out: Tensor,
-              owned: set[int]) -> Trace:
-    order = topological_order(out)
+              owned: set[int], guards: list[Guard]) -> Trace:
+    order = _order([out] + [n for guard in guards for n in guard.nodes if isinstance(n, Node)])
     if leaf not in set(order):  # (sets compare nodes by identity; a list would use ==)
         raise ValueError(f"compile: the output of {name} does not depend on its input")
     leaf.requires_grad = x.requires_grad
@@ -177,13 +201,13 @@ def _trace_of(fn: Callable, name: str, x: Tensor, given: Any, leaf: Tensor, out:
     params = [n for n in leaves if n.requires_grad or id(n) in owned]
     chosen = set(params)
     constants = [n for n in leaves if n not in chosen and inline_constant(n) is None]
-    trace = _write(name, leaf, out, order, params, constants, parameter_names(fn, params))
+    trace = _write(name, leaf, out, order, params, constants, parameter_names(fn, params), guards)
     _check_against_engine(trace, fn, name, x, given, out)
     return trace
 
 
 def _write(name: str, leaf: Tensor, out: Tensor, order: list[Node], params: list, constants: list,
-           parameter_names: tuple[str, ...]) -> Trace:
+           parameter_names: tuple[str, ...], guards: list[Guard]) -> Trace:
     """Generate, compile and wrap the forward and backward code of one trace."""
     names = {leaf: "x0"}
     names.update((p, f"p{k}") for k, p in enumerate(params))
@@ -194,13 +218,17 @@ def _write(name: str, leaf: Tensor, out: Tensor, order: list[Node], params: list
     needing = [n for n in (leaf, *params) if n.requires_grad]
     body, grads = [], {}
     if out._op is not None:
-        body, grads = tensor_backward_lines(out, order, names, runtime, gradient=TensorSymbol("g", out.data))
+        body, grads = tensor_backward_lines(out, topological_order(out), names, runtime,
+                                            gradient=TensorSymbol("g", out.data))
         body = masked_in_place(body)
     result = ", ".join(str(grads[n]) if n in grads else "None" for n in (leaf, *params))
     used = set(re.findall(r"\bs\d+\b", "\n".join(body)))
     saved = _tuple([names[n] for n in order if n._op is not None and names[n] in used])
+    looked_at = {n for guard in guards for n in guard.nodes if isinstance(n, Node)}
+    kept = {n for n in order if names.get(n) in used} | looked_at
+    checks = [line for k, guard in enumerate(guards) if (line := guard.check_line(k, names))]
     lines = [f"def forward({', '.join(names[n] for n in inputs)}):",
-             *tensor_forward_lines(order, names, runtime, spare=_spare(order, out, {n for n in order if names.get(n) in used})),
+             *tensor_forward_lines(order, names, runtime, spare=_spare(order, out, kept)), *checks,
              f"    return {names[out]}, {saved}", "",
              "def backward(g, inputs, saved):", f"    {_tuple(names[n] for n in inputs)} = inputs"]
     if saved != "()":
@@ -209,10 +237,11 @@ def _write(name: str, leaf: Tensor, out: Tensor, order: list[Node], params: list
     source = "\n".join(lines)
     filename = f"<chainrule compiled {name} #{next(_counter)}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace: dict[str, Any] = dict(RUNTIME, zero_where=zero_where, **runtime)
+    namespace: dict[str, Any] = dict(RUNTIME, zero_where=zero_where, **GUARD_RUNTIME, **runtime)
+    namespace["expected"] = [guard.expected for guard in guards]
     exec(builtins.compile(source, filename, "exec"), namespace)
     op = _op(name, namespace["backward"], source, len(params), parameter_names, len(needing))
-    return Trace(namespace["forward"], op, tuple(params), tuple(constants), source, filename)
+    return Trace(namespace["forward"], op, tuple(params), tuple(constants), source, filename, guards)
 
 
 _MASK = re.compile(r"(?P<indent>\s+)(?P<target>grad_\w+) = where\((?P<cond>.+), 0\.0, (?P<values>grad_\w+)\)"

@@ -15,7 +15,12 @@ Seen, so guarded:
 * comparisons (``<``, ``==`` ...) and ``bool()`` of a Value, ``float()``,
   ``int()``, ``round()``, ``.item()`` and ``.detach()`` of a Value;
 * the same done to its ``.data``, and every other use of ``.data`` as a plain
-  number: arithmetic, ``math.exp(h.data)``, a dict key.  While a trace runs,
+  number: arithmetic, ``math.exp(h.data)``, a dict key;
+* for a Tensor: ``bool()``, ``float()``, ``int()`` and ``.item()`` of a one-entry
+  Tensor; and its numbers leaving the graph for your code (``.data``, ``numpy()``,
+  ``detach()``, comparisons, which give numpy arrays) are guarded as a whole: the
+  trace holds only while that array is the same (use Tensor operations instead,
+  and ``t.shape`` for the shape).  While a trace runs,
   ``.data`` read by your code (not by the engine) is a :class:`TracedFloat`,
   a float that reports what is done with it.  A read whose use it cannot see
   (a C function such as ``math.exp`` reads the float directly) is guarded as a
@@ -37,10 +42,13 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
+import numpy as np
+
 from .codegen import literal
 from ..core.graph import Node
 from ..core import mode
 from ..core.mode import THREAD_MODE
+from ..core.tensor import Tensor
 from ..core.value import Value
 
 _ENGINE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -67,14 +75,19 @@ class Guard:
     where: str
 
     def check_line(self, k: int, names: dict[Node, str]) -> str | None:
-        """The compiled code's check of this guard, or None when it reads no variable node."""
+        """The compiled code's check of this guard, or None when it reads no variable node.
+        A one-entry Tensor is read with ``.item()``; a guard on a whole array (``expected``
+        an array) compares it with the traced one, ``expected[k]`` in the code."""
         symbols = [names.get(n) if isinstance(n, Node) else None for n in self.nodes]
         if all(s is None for s in symbols):
             return None  # a decision on constants holds at every call
-        args = [s if s is not None else str(literal(n.data if isinstance(n, Node) else n))
-                for s, n in zip(symbols, self.nodes)]
+        whole_array = not isinstance(self.expected, (bool, int, float))
+        args = [(s if whole_array or isinstance(n, Value) else f"{s}.item()") if s is not None
+                else str(literal(n.data if isinstance(n, Node) else n)) for s, n in zip(symbols, self.nodes)]
         test = self.test.format(*args)
-        if self.expected is True:
+        if whole_array:
+            condition = f"not same_array({test}, expected[{k}])"
+        elif self.expected is True:
             condition = f"not ({test})"
         elif self.expected is False:
             condition = test
@@ -102,7 +115,13 @@ def number(convert: Callable, x: float, *args: Any) -> Any:
         return None
 
 
-RUNTIME = {"same": same, "number": number, "GuardFailed": GuardFailed, "math": math}
+def same_array(a: np.ndarray, b: np.ndarray) -> bool:
+    """The same array: shape, dtype and every entry (nan where nan)."""
+    return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=True))
+
+
+RUNTIME = {"same": same, "same_array": same_array, "number": number, "GuardFailed": GuardFailed,
+           "math": math}
 """What the names in guard lines mean."""
 
 _CONVERSIONS = {float: "{0}", int: "number(int, {0})", round: "number(round, {0})",
@@ -120,7 +139,8 @@ class Decisions:
         self.open = True
 
     def add(self, test: str, nodes: tuple, expected: Any) -> None:
-        key = (test, tuple(id(n) if isinstance(n, Node) else n for n in nodes), expected)
+        key = (test, tuple(id(n) if isinstance(n, Node) else n for n in nodes),
+               "array" if isinstance(expected, np.ndarray) else expected)
         if self.open and key not in self.seen:
             self.seen.add(key)
             self.guards.append(Guard(test, nodes, expected, your_line()))
@@ -146,6 +166,12 @@ class Decisions:
         traced.node, traced.decisions, traced.where, traced.used = node, self, your_line(), False
         self.reads.append(traced)
         return traced
+
+    def escaped(self, node: Node, array: np.ndarray) -> None:
+        """A Tensor's numbers left the graph for your code (``.data``, ``numpy()``, a
+        comparison): the trace holds only while they are the same."""
+        if isinstance(array, np.ndarray):
+            self.add("{0}", (node,), array.copy())
 
     def entered_no_grad(self) -> None:
         """Refuse a ``no_grad`` block written in the traced code (the engine's own are fine)."""
@@ -269,8 +295,9 @@ for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__
 
 
 class _WatchedData:
-    """``Value.data`` while some thread traces: a read by traced code (not by the engine's
-    own code) in a tracing thread gives a :class:`TracedFloat`; every other read the float."""
+    """``Value.data`` and ``Tensor.data`` while some thread traces: a read by traced code
+    (not by the engine's own code) in a tracing thread gives a Value's number as a
+    :class:`TracedFloat`, and guards a Tensor's array as a whole; every other read is plain."""
 
     def __init__(self, slot: Any) -> None:
         self.slot = slot
@@ -280,10 +307,12 @@ class _WatchedData:
             return self
         value = self.slot.__get__(node, owner)
         decisions = THREAD_MODE.decisions
-        if decisions is None or type(value) is not float \
-                or sys._getframe(1).f_code.co_filename.startswith(_SKIPPED):
+        if decisions is None or sys._getframe(1).f_code.co_filename.startswith(_SKIPPED):
             return value
-        return decisions.read(node, value)
+        if type(value) is float:
+            return decisions.read(node, value)
+        decisions.escaped(node, value)
+        return value
 
     def __set__(self, node: Any, value: Any) -> None:
         if type(value) is TracedFloat:
@@ -291,7 +320,7 @@ class _WatchedData:
         self.slot.__set__(node, value)
 
 
-_SLOT = Value.__dict__["data"]
+_SLOTS = {Value: Value.__dict__["data"], Tensor: Tensor.__dict__["data"]}
 _watching = 0
 _lock = threading.Lock()
 
@@ -303,7 +332,8 @@ def recording_decisions() -> Iterator[Decisions]:
     decisions = Decisions()
     with _lock:
         if _watching == 0:
-            Value.data = _WatchedData(_SLOT)
+            for kind, slot in _SLOTS.items():
+                kind.data = _WatchedData(slot)
         _watching += 1
     previous, THREAD_MODE.decisions = THREAD_MODE.decisions, decisions
     try:
@@ -314,4 +344,5 @@ def recording_decisions() -> Iterator[Decisions]:
         with _lock:
             _watching -= 1
             if _watching == 0:
-                Value.data = _SLOT
+                for kind, slot in _SLOTS.items():
+                    kind.data = slot
