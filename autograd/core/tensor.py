@@ -152,7 +152,8 @@ TENSOR = SimpleNamespace(
     name="tensor",
     # elementwise, as every backend has them
     div=lambda a, b: _node(a) / b,
-    pow=lambda a, b: _node(a) ** b,
+    pow=lambda a, b: _binary(ops.POW, _node(a), b),
+    pow_scalar=lambda a, b: _binary(ops.POW_SCALAR, _node(a), b),
     exp=lambda a: _node(a).exp(),
     log=lambda a: _node(a).log(),
     tanh=lambda a: _node(a).tanh(),
@@ -499,7 +500,7 @@ class Tensor(Arithmetic, Node):
 
     # -- elementwise, composed of recorded operations --------------------------
     def sqrt(self) -> "Tensor":
-        """√self = self ** 0.5; dL/dself = G / (2 √self)."""
+        """√self = self ** 0.5 (torch's sqrt at -0.0 and -inf: -0.0, nan); dL/dself = G / (2 √self)."""
         return self ** 0.5
 
     def square(self) -> "Tensor":
