@@ -11,6 +11,8 @@ arithmetic (``+ - * /`` on its arguments) plus the few functions of a
 * ``K.where(cond, x, y)``: ``x`` where ``cond`` holds, else ``y``, chosen by
   *selection*, never by multiplying with 0 or 1, so a blocked gradient is
   exactly 0 even when the other branch is inf or nan (a "mask");
+* ``K.choose(cond, x, y)``: the same choice for a condition on plain numbers (a
+  Python-number exponent), made once: the graph backends record no selection;
 * the conditions ``K.gt(a, b)`` (a > b), ``K.ge(a, b)`` (a >= b),
   ``K.eq(a, b)`` (a == b) and ``K.both(p, q)`` (p and q), read from the data
   and never differentiated.
@@ -147,6 +149,7 @@ class Backend(Protocol):
     def abs(self, a: Any) -> Any: ...
     def sign(self, a: Any) -> Any: ...
     def where(self, cond: Any, x: Any, y: Any) -> Any: ...
+    def choose(self, cond: Any, x: Any, y: Any) -> Any: ...
     def gt(self, a: Any, b: Any) -> Any: ...
     def ge(self, a: Any, b: Any) -> Any: ...
     def eq(self, a: Any, b: Any) -> Any: ...
@@ -179,6 +182,7 @@ FLOAT = SimpleNamespace(
     abs=abs,
     sign=float_sign,
     where=float_where,
+    choose=float_where,
     gt=operator.gt,
     ge=operator.ge,
     eq=operator.eq,
@@ -296,6 +300,7 @@ ARRAY = SimpleNamespace(
     abs=np.abs,
     sign=array_sign,
     where=array_where,
+    choose=array_where,
     gt=np.greater,
     ge=np.greater_equal,
     eq=np.equal,

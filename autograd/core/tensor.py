@@ -162,6 +162,7 @@ TENSOR = SimpleNamespace(
     minimum=lambda a, b: _node(a).minimum(b),
     abs=lambda a: _node(a).abs(),
     where=record_where,
+    choose=lambda cond, x, y: x if cond else y,  # cond on one plain number: nothing recorded
     # functions of the data only
     sign=_of_data("sign"),
     gt=_of_data("gt"),

@@ -88,6 +88,7 @@ VALUE = SimpleNamespace(
     abs=lambda a: a.abs(),
     sign=_stepwise(float_sign),
     where=lambda cond, x, y: record_where(cond, x, y),
+    choose=lambda cond, x, y: x if cond else y,
     gt=lambda a, b: _data(a) > _data(b),
     ge=lambda a, b: _data(a) >= _data(b),
     eq=lambda a, b: _data(a) == _data(b),

@@ -159,6 +159,7 @@ SYMBOL = SimpleNamespace(
     **{fn: _call(fn) for fn in
        ("div", "pow", "pow_scalar", "exp", "log", "tanh", "sigmoid", "maximum", "minimum", "abs", "sign")},
     where=_where,
+    choose=_where,
     gt=_comparison(">", operator.gt),
     ge=_comparison(">=", operator.ge),
     eq=_comparison("==", operator.eq),

@@ -266,6 +266,7 @@ def _power(name: str) -> Callable[[Any, Any], Any]:
 
 TENSOR_SYMBOL.pow = _power("pow")
 TENSOR_SYMBOL.pow_scalar = _power("pow_scalar")
+TENSOR_SYMBOL.choose = _where  # pow's choice at a plain-number exponent 0 (ARRAY's: where)
 """Backend for Tensor rules evaluated on symbols: each of ARRAY's functions becomes a call
 of that function in numpy code, comparisons numpy comparisons."""
 
