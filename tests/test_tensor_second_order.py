@@ -383,3 +383,18 @@ def test_second_derivatives_through_masked_rules_match_torch_at_special_points(n
             theirs = _second_derivatives_torch(torch, name, x0, y0)
             assert all(map(_same_number, [ours[0], *ours[1]], [theirs[0], *theirs[1]])), \
                 f"{name} at x={x0}, y={y0}: chainrule {ours}, torch {theirs}"
+
+
+def test_sqrt_is_torchs_sqrt_to_the_second_derivative():
+    """``t.sqrt()`` is torch's sqrt, whose rule is G / (2 √x) from the output: the same
+    values and gradients as ``t ** 0.5`` but other second derivatives at -0.0 and -inf."""
+    torch = pytest.importorskip("torch")
+    points = np.array(SPECIAL_POINTS)
+    x = Tensor(points)
+    (g,) = autograd.grad(x.sqrt().sum(), [x], create_graph=True)
+    (h,) = autograd.grad(g.sum(), [x])
+    tx = torch.tensor(points, requires_grad=True)
+    (tg,) = torch.autograd.grad(tx.sqrt().sum(), [tx], create_graph=True)
+    (th,) = torch.autograd.grad(tg.sum(), [tx])
+    for ours, theirs in [(x.sqrt().data, tx.sqrt().detach()), (g.data, tg.detach()), (h.data, th)]:
+        np.testing.assert_array_equal(ours, theirs.numpy())

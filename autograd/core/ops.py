@@ -88,6 +88,13 @@ POW = _power("pow", lambda K: K.pow, lambda K: K.where,
              "b a node (torch.pow(tensor, tensor): C's pow)")
 POW_SCALAR = _power("pow_scalar", lambda K: K.pow_scalar, lambda K: K.choose,
                     "b a plain number (torch's x ** 0.5 takes sqrt at b = ±0.5)")
+SQRT = Op(
+    "sqrt", "√",
+    lambda K, a: K.pow_scalar(a, 0.5),  # torch's sqrt: -0.0 at -0.0, nan at -inf
+    (lambda K, g, out, a: K.div(g, 2 * out),),
+    "d√a/da = 1 / (2 √a), written with the output as torch's sqrt (so its second "
+    "derivative at -0.0 is torch's, which differs from that of a ** 0.5)",
+)
 EXP = Op(
     "exp", "exp",
     lambda K, a: K.exp(a),

@@ -501,8 +501,10 @@ class Tensor(Arithmetic, Node):
 
     # -- elementwise, composed of recorded operations --------------------------
     def sqrt(self) -> "Tensor":
-        """√self = self ** 0.5 (torch's sqrt at -0.0 and -inf: -0.0, nan); dL/dself = G / (2 √self)."""
-        return self ** 0.5
+        """√self, torch's sqrt: the value of ``self ** 0.5`` (-0.0 at -0.0, nan at -inf), and
+        dL/dself = G / (2 √self) from the output, as torch (not pow's rule: the second
+        derivatives differ at -0.0 and -inf)."""
+        return self._unary(ops.SQRT)
 
     def square(self) -> "Tensor":
         """self² = self ** 2; dL/dself = 2 self G."""
