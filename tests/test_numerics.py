@@ -120,7 +120,8 @@ def test_power_at_plus_and_minus_one_half(a, b):
         assert math.isnan(expected) or math.copysign(1, power(a, b)) == math.copysign(1, expected)
     for array_power, expected in [(ARRAY.pow_scalar, FLOAT.pow_scalar(a, b)), (ARRAY.pow, FLOAT.pow(a, b))]:
         for base, exponent in [(np.array([a] * 20), b), (np.array(a), b), (np.array(a), np.array(b)),
-                               (np.array([a]), np.array([b, 2.0]))]:
+                               (np.array([a]), np.array([b, 2.0])),
+                               (np.array([a, 2.0, 3.0]), np.array([[b], [2.0]]))]:  # broadcast rows
             x = np.ravel(array_power(base, exponent))[0]
             assert _same(float(x), expected)
             assert math.isnan(x) or math.copysign(1, x) == math.copysign(1, expected)

@@ -85,6 +85,12 @@ CASES["(-0.0)**relu(sigmoid(-0.0)), inf upstream (benchmarks/parity.py)"] = _gra
     [-0.0, -0.0], [("unary", "sigmoid", (_r(1),), ()), ("unary", "relu", (_r(2),), ()),
                    ("binary", "pow", (_r(0), _r(3)), ()), ("unary", "sigmoid", (_r(4),), ())], INF)
 
+CASES["Tensor ** a broadcast node exponent 0.5 (numpy's inner loop takes sqrt)"] = _graph(
+    [[[0.5], [0.0]], [-1e300, 2.5880597713217154e-194, -INF], [6.2], [[INF], [0.5]]],
+    [("binary", "pow", (_r(1), _r(3)), ()), ("reduce", "mean", (_r(3),), (None, False)),
+     ("binary", "add", (_r(5), _r(4)), ())], [[NAN, NAN, -INF], [NAN, INF, INF]],
+    constant=[False, True, False, False], tensor=True)  # found by benchmarks/parity.py 20000
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_special_points_agree_with_torch(name):

@@ -208,13 +208,16 @@ def array_sigmoid(a: np.ndarray) -> np.ndarray:
 
 def array_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Elementwise a**b as :func:`float_pow` (``torch.pow(tensor, tensor)``): C's pow.
-    numpy's power takes sqrt for one exponent 0.5 (or -0.5) for all, so that exponent is
-    spread over a's entries, where numpy uses C's pow."""
-    if np.ndim(b) == 0 and (b == 0.5 or b == -0.5):
-        a = np.asarray(a)
-        flat = np.full(max(a.size, 1), b, dtype=np.result_type(a, b))  # 1-d: numpy's sqrt
-        return np.power(a.reshape(-1), flat).reshape(a.shape)           # path takes 0-d too
-    return np.power(a, b)
+    numpy's power takes sqrt(a) (and 1/sqrt(a)) where one exponent 0.5 (-0.5) serves a
+    whole inner loop (a single or broadcast exponent), which differs from C's pow only at
+    a = -0.0 and -inf: those entries are set to C's pow (0.0 and inf; inf and 0.0)."""
+    out = np.power(a, b)
+    half = np.equal(b, 0.5) | np.equal(b, -0.5)
+    if not half.any():
+        return out
+    fix = half & ((np.equal(a, 0.0) | np.equal(a, -_INF)))
+    c_pow = np.where(np.equal(a, 0.0) == np.greater(b, 0.0), 0.0, _INF)  # 0**0.5, (-inf)**-0.5: 0
+    return np.where(fix, c_pow, out).astype(out.dtype, copy=False)
 
 
 def array_pow_scalar(a: np.ndarray, b: np.ndarray) -> np.ndarray:
