@@ -87,7 +87,7 @@ def _number_exponent(forward: str) -> str:
     scalar = ops.POW_SCALAR.forward(SYMBOL, Symbol("self.data"), Symbol("other.data"))
     return f"""        if type(other) is Value:
             op, data = POW, {forward}
-        elif is_number(other):
+        elif type(other) is int or type(other) is float or is_number(other):
             other = constant(other)
             op, data = POW_SCALAR, {scalar}
         else:
