@@ -324,7 +324,7 @@ def test_anomaly_detection_works_while_gradients_are_graphs():
 
 # -- second derivatives through masked rules at the special points, Value and Tensor ---------
 SPECIAL_POINTS = [0.0, -0.0, 2.0, -2.0, 0.5, math.inf, -math.inf, math.nan]
-MASKED = {  # name: (chainrule, torch), f(x, y); every rule that selects with K.where, and pow
+MASKED = {  # name: f(x, y), the same code on Values, Tensors and torch tensors (max/min: _apply_masked)
     "x**0.5": lambda x, y: x ** 0.5, "x**-0.5": lambda x, y: x ** -0.5,
     "x**1.5": lambda x, y: x ** 1.5, "x**2": lambda x, y: x ** 2, "x**0": lambda x, y: x ** 0,
     "x**-1": lambda x, y: x ** -1, "x**x": lambda x, y: x ** x, "x**y": lambda x, y: x ** y,
