@@ -1,7 +1,10 @@
 """Parity with PyTorch on many random graphs: prints how many disagree (the goal is 0).
 
 Random graphs over every operation at special points (0, -0.0, ties, ±inf, nan,
-huge and tiny magnitudes, reuse, inf/nan upstream gradients), for Values and
+huge and tiny magnitudes, reuse, inf/nan upstream gradients), pow with plain-number
+exponents (0.5, -0.5, 1.5, 2, 0, -1 ...: torch's ``x ** 0.5``, sqrt at ±0.5) and
+with node exponents (leaves, constants and computed nodes: torch's
+``pow(tensor, tensor)``, C's pow), for Values and
 for Tensors with broadcasting and sum/mean (tests/strategies.py ``graphs``),
 each compared with torch in float64, values and every gradient, nan-ness and
 the sign of inf included (tests/parity.py).  Needs torch.

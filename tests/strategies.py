@@ -112,6 +112,9 @@ special = st.one_of(st.sampled_from(SPECIAL), st.floats(-10.0, 10.0, allow_nan=F
 upstream = st.one_of(st.sampled_from((math.inf, -math.inf, math.nan)), special)
 """A seed gradient: inf or nan half of the time (as a log(0) further on would send)."""
 
+EXPONENTS = (0.5, -0.5, 1.5, -1.5, 2.0, 3.0, 0.0, -0.0, 1.0, -1.0, -2.0, math.inf, -math.inf, math.nan)
+"""Plain-number exponents of pow (torch's pow.Tensor_Scalar; ±0.5 are sqrt there)."""
+
 GRAPH_UNARY = ("neg", "exp", "log", "tanh", "sigmoid", "relu", "abs")
 GRAPH_BINARY = ("add", "sub", "mul", "div", "pow", "max", "min")
 GRAPH_VARIADIC = ("linear", "sum")   # Value only
@@ -219,7 +222,11 @@ def graphs(draw: Callable, tensor: bool = False, max_leaves: int = 4, max_steps:
             if shape is None:  # shapes that do not broadcast: use one operand twice
                 b = a if a[0] == "r" else b
                 shape = _broadcast(*(shapes[x] if t == "r" else () for t, x in (a, b)))
-            steps.append(("binary", draw(st.sampled_from(GRAPH_BINARY)), (a, b), ()))
+            name = draw(st.sampled_from(GRAPH_BINARY))
+            if name == "pow" and a[0] == "r" and draw(st.integers(0, 2)) == 0:
+                b = ("c", draw(st.sampled_from(EXPONENTS)))  # x ** 0.5 and kin: pow(tensor, number)
+                shape = shapes[a[1]]
+            steps.append(("binary", name, (a, b), ()))
             shapes.append(shape)
         elif kind == "variadic":
             name = draw(st.sampled_from(GRAPH_VARIADIC))

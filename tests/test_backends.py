@@ -34,13 +34,13 @@ A = np.array([[0.5, -2.0, 0.0], [3.0, -0.0, 1.5]])
 B = np.array([[1.0, -2.0, 2.0], [0.5, 0.0, -1.5]])
 INDEX = (np.array([1, 0, 1]), slice(None))
 CALLS = {  # name: (arguments, which of them become Tensors)
-    "div": ((A, B), (0, 1)), "pow": ((np.abs(A) + 0.5, B), (0, 1)),
+    "div": ((A, B), (0, 1)), "pow": ((np.abs(A) + 0.5, B), (0, 1)), "pow_scalar": ((A, 0.5), (0,)),
     "exp": ((A,), (0,)), "log": ((np.abs(A) + 0.1,), (0,)), "tanh": ((A,), (0,)),
     "sigmoid": ((A,), (0,)), "sign": ((A,), (0,)),
     "maximum": ((A, B), (0, 1)), "minimum": ((A, B), (0, 1)),
     "abs": ((A,), (0,)), "gt": ((A, B), (0, 1)), "ge": ((A, B), (0, 1)), "eq": ((A, B), (0, 1)),
     "both": ((A > 0, B > 0), ()),
-    "where": ((A > 0, A, B), (1, 2)),
+    "where": ((A > 0, A, B), (1, 2)), "choose": ((np.bool_(False), A, B), (1, 2)),
     "sum_to": ((A, (1, 3)), (0,)), "broadcast_to": ((A[0], (4, 3)), (0,)),
     "scatter_add": ((np.vstack([A, B[:1]]), INDEX, (2, 3)), (0,)), "logsumexp": ((A, 1, True), (0,)),
     "concatenate": (([A, B], 0), ()), "stack": (([A, B], -1), ()),

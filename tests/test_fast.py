@@ -7,6 +7,7 @@ import math
 import struct
 import traceback
 
+import numpy as np
 import pytest
 from hypothesis import given
 
@@ -16,7 +17,8 @@ from autograd.core import ops
 from autograd.speed import fast
 from autograd.core.graph import Node
 from autograd.core.op import Op
-from autograd.core.value import apply_op
+from autograd.core.numerics import FLOAT
+from autograd.core.value import apply_op, constant
 from tests.strategies import GRAPH_OPS as OPS, graphs
 
 
@@ -167,3 +169,19 @@ def test_the_two_parent_slots_read_back_as_prev():
     s = autograd.sum_values([a, b, a])
     assert s._prev == (a, b, a) and s._args == ()
     assert ops.ADD is (a + b)._op
+
+
+@pytest.mark.parametrize("exponent, op", [
+    (0.5, ops.POW_SCALAR), (2, ops.POW_SCALAR), (True, ops.POW_SCALAR), (np.float64(-0.5), ops.POW_SCALAR),
+    (Value(0.5), ops.POW), (Value(0.5, requires_grad=False), ops.POW), (constant(0.5), ops.POW)])
+def test_pow_records_the_op_of_its_exponent_kind_on_both_paths(exponent, op):
+    """A plain number exponent is torch's ``x ** 0.5`` (sqrt at ±0.5), a node exponent
+    torch.pow(tensor, tensor) (C's pow), on the fast and the generic path alike."""
+    for power in (Value.__pow__, fast.GENERIC["__pow__"]):
+        x = Value(-0.0)
+        y = power(x, exponent)
+        assert y._op is op
+        y.backward()
+        expected = op.forward(FLOAT, -0.0, float(exponent.data if isinstance(exponent, Value) else exponent))
+        assert struct.pack("d", y.data) == struct.pack("d", expected)
+    assert (2.0 ** Value(0.5))._op is ops.POW  # a number base: torch's pow(Scalar, Tensor), C's pow

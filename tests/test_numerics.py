@@ -20,14 +20,17 @@ def _same(a: float, b: float) -> bool:
 
 @given(anything, st.one_of(st.sampled_from([0.5, -0.5]), anything))
 def test_float_div_and_pow_agree_with_numpy_and_never_raise(a, b):
-    """pow is numpy's power, except at the exponents torch computes as sqrt(a) and 1/sqrt(a)."""
+    """pow is numpy's power elementwise (C's pow); pow_scalar the same, except at the
+    exponents torch computes as sqrt(a) and 1/sqrt(a)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with np.errstate(all="ignore"):
             x = np.float64(a)
             assert _same(FLOAT.div(a, b), float(np.divide(x, np.float64(b))))
-            power = {0.5: np.sqrt(x), -0.5: 1.0 / np.sqrt(x)}.get(b, np.power(x, np.float64(b)))
-            assert _same(FLOAT.pow(a, b), float(power))
+            c_pow = np.power(np.array([x, x]), np.array([b, b]))[0]  # an array exponent: C's pow
+            assert _same(FLOAT.pow(a, b), float(c_pow))
+            power = {0.5: np.sqrt(x), -0.5: 1.0 / np.sqrt(x)}.get(b, c_pow)
+            assert _same(FLOAT.pow_scalar(a, b), float(power))
 
 
 @given(anything)
@@ -109,16 +112,33 @@ def test_sign_at_zero_and_nan_follows_pytorch():
     assert list(ARRAY.sign(np.array([0.0, -0.0, math.nan, -3.0, 2.0]))) == [0.0, 0.0, 0.0, -1.0, 1.0]
 
 
+def _c_pow_at_one_half(a: float, b: float) -> float:
+    """C99's pow(a, ±0.5) (Annex F): +0.0 / +inf at ±0, +inf / +0.0 at -inf, else sqrt's."""
+    if a == 0:
+        return 0.0 if b > 0 else math.inf
+    if a == -math.inf:
+        return math.inf if b > 0 else 0.0
+    root = math.nan if a < 0 else math.sqrt(a)
+    return root if b > 0 else FLOAT.div(1.0, root)
+
+
 @pytest.mark.parametrize("b", [0.5, -0.5])
 @pytest.mark.parametrize("a", [-math.inf, -0.0, 0.0, 4.0, math.inf, math.nan, -2.0])
-def test_power_at_plus_and_minus_one_half_is_torchs_sqrt(a, b):
-    """torch computes x ** 0.5 as sqrt(x) (-0.0 at -0.0, nan at -inf) and x ** -0.5 as
-    1/sqrt(x) (-inf at -0.0); C's pow gives 0.0, inf, inf.  Floats and arrays, whatever loop."""
+def test_power_at_plus_and_minus_one_half(a, b):
+    """torch computes x ** 0.5 (a Python-number exponent: pow_scalar) as sqrt(x) (-0.0 at
+    -0.0, nan at -inf) and x ** -0.5 as 1/sqrt(x) (-inf at -0.0); torch.pow(tensor, tensor)
+    (pow) is C's pow there: 0.0, inf, inf.  Floats and arrays, whatever numpy loop."""
     root = math.nan if a < 0 else math.sqrt(a)
-    expected = root if b > 0 else FLOAT.div(1.0, root)
-    assert _same(FLOAT.pow(a, b), expected)
-    for base, exponent in [(np.array([a] * 20), b), (np.array(a), b), (np.array([a]), np.array([b, 2.0]))]:
-        got = ARRAY.pow(base, exponent)
-        x = np.ravel(got)[0]
-        assert _same(float(x), expected)
-        assert math.isnan(x) or math.copysign(1, x) == math.copysign(1, expected)
+    for power, expected in [(FLOAT.pow_scalar, root if b > 0 else FLOAT.div(1.0, root)),
+                            (FLOAT.pow, _c_pow_at_one_half(a, b))]:
+        assert _same(power(a, b), expected)
+        assert math.isnan(expected) or math.copysign(1, power(a, b)) == math.copysign(1, expected)
+    for array_power, expected in [(ARRAY.pow_scalar, FLOAT.pow_scalar(a, b)), (ARRAY.pow, FLOAT.pow(a, b))]:
+        for base, exponent in [(np.array([a] * 20), b), (np.array(a), b), (np.array(a), np.array(b)),
+                               (np.array([a]), np.array([b, 2.0])),
+                               (np.array([a, 2.0, 3.0]), np.array([[b], [2.0]]))]:  # broadcast rows
+            x = np.ravel(array_power(base, exponent))[0]
+            assert _same(float(x), expected)
+            assert math.isnan(x) or math.copysign(1, x) == math.copysign(1, expected)
+
+

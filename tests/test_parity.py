@@ -2,8 +2,10 @@
 
 A fast share of ``benchmarks/parity.py``: random graphs over every operation
 (tests/strategies.py ``graphs``) at 0, -0.0, ties, ±inf, nan, huge and tiny
-magnitudes, with reuse and inf/nan upstream gradients, for Values and for
-Tensors with broadcasting and sum/mean.  Skipped without torch.
+magnitudes, with reuse and inf/nan upstream gradients, plain-number exponents of
+pow (0.5, -0.5, 1.5 ...: torch's ``x ** 0.5``) and node exponents (torch's
+``pow(tensor, tensor)``), for Values and for Tensors with broadcasting and sum/mean.
+Skipped without torch.
 """
 from __future__ import annotations
 
@@ -69,6 +71,25 @@ for _leaf, _exponent in [(-0.0, 0.5), (-INF, 0.5), (-0.0, -0.5), (-INF, -0.5), (
         CASES[f"({_leaf})**{_exponent}{' on Tensors' if _tensor else ''}"] = _graph(
             [[_leaf] if _tensor else _leaf], [("binary", "pow", (_r(0), ("c", _exponent)), ())],
             [1.0] if _tensor else 1.0, tensor=_tensor)
+
+for _leaf, _exponent in [(-0.0, 0.5), (-INF, 0.5), (-0.0, -0.5), (-INF, -0.5), (-INF, 1.5), (0.0, 0.5)]:
+    # the exponent a node (torch.pow(tensor, tensor): C's pow, 0.0 and inf at -0.0), a leaf
+    # with or without requires_grad, or computed (0.5 = relu(sigmoid(-0.0)) in a random graph)
+    for _tensor in (False, True):
+        for _constant in (False, True):
+            _wrap = (lambda v: [v]) if _tensor else (lambda v: v)
+            CASES[f"({_leaf})**node {_exponent}{' const' if _constant else ''}{' on Tensors' if _tensor else ''}"] = \
+                _graph([_wrap(_leaf), _wrap(_exponent)], [("binary", "pow", (_r(0), _r(1)), ())],
+                       _wrap(1.0), constant=[False, _constant], tensor=_tensor)
+CASES["(-0.0)**relu(sigmoid(-0.0)), inf upstream (benchmarks/parity.py)"] = _graph(
+    [-0.0, -0.0], [("unary", "sigmoid", (_r(1),), ()), ("unary", "relu", (_r(2),), ()),
+                   ("binary", "pow", (_r(0), _r(3)), ()), ("unary", "sigmoid", (_r(4),), ())], INF)
+
+CASES["Tensor ** a broadcast node exponent 0.5 (numpy's inner loop takes sqrt)"] = _graph(
+    [[[0.5], [0.0]], [-1e300, 2.5880597713217154e-194, -INF], [6.2], [[INF], [0.5]]],
+    [("binary", "pow", (_r(1), _r(3)), ()), ("reduce", "mean", (_r(3),), (None, False)),
+     ("binary", "add", (_r(5), _r(4)), ())], [[NAN, NAN, -INF], [NAN, INF, INF]],
+    constant=[False, True, False, False], tensor=True)  # found by benchmarks/parity.py 20000
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -388,7 +388,7 @@ def test_elementwise_ops_are_the_value_ops():
     x, v = Tensor([0.5]), Value(0.5)
     for method in ("exp", "tanh", "sigmoid", "relu", "abs", "log"):
         assert getattr(x, method)().op is getattr(v, method)().op
-    assert (x + 1).op is ops.ADD and (x * x).op is ops.MUL and (x ** 2).op is ops.POW
+    assert (x + 1).op is ops.ADD and (x * x).op is ops.MUL and (x ** 2).op is ops.POW_SCALAR and (x ** x).op is ops.POW
     assert x.maximum(0.1).op is ops.MAX
 
 

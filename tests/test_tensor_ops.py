@@ -37,6 +37,8 @@ CASES = [
     ("pow", lambda a, b: a ** b, lambda a, b: a ** b, [(3, 4), (4,)], "pos"),
     ("pow_const", lambda a: a ** 3, lambda a: a ** 3, [(2, 5)], "any"),
     ("rpow_const", lambda a: 2.0 ** a, lambda a: 2.0 ** a, [(2, 5)], "any"),
+    ("pow_half", lambda a: a ** 0.5, lambda a: a ** 0.5, [(2, 5)], "pos"),
+    ("sqrt", lambda a: a.sqrt(), lambda a: a.sqrt(), [(2, 5)], "pos"),
     ("rsub_rdiv", lambda a: (1 - a) / (2 + a * a), lambda a: (1 - a) / (2 + a * a), [(4,)], "any"),
     ("neg", lambda a: -a, lambda a: -a, [(3, 2)], "any"),
     ("exp", lambda a: a.exp(), lambda a: a.exp(), [(3, 4)], "any"),

@@ -4,6 +4,8 @@ checked against central differences and torch, as torch's gradgradcheck does; ra
 shapes; a Hessian-vector product through an MLP."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,7 +14,7 @@ from hypothesis.extra.numpy import array_shapes, mutually_broadcastable_shapes
 
 import autograd
 import nn
-from autograd import Tensor, enable_grad, gradcheck
+from autograd import Tensor, Value, enable_grad, gradcheck
 from tests.strategies import reductions
 from tests.test_tensor_ops import CASES, IDS, _inputs
 
@@ -318,3 +320,81 @@ def test_anomaly_detection_works_while_gradients_are_graphs():
             autograd.grad(x.log().sum(), [x], create_graph=True)
         v = autograd.Value(2.0)
         assert autograd.grad(v * v, [v], create_graph=True)[0].data == 4.0
+
+
+# -- second derivatives through masked rules at the special points, Value and Tensor ---------
+SPECIAL_POINTS = [0.0, -0.0, 2.0, -2.0, 0.5, math.inf, -math.inf, math.nan]
+MASKED = {  # name: f(x, y), the same code on Values, Tensors and torch tensors (max/min: _apply_masked)
+    "x**0.5": lambda x, y: x ** 0.5, "x**-0.5": lambda x, y: x ** -0.5,
+    "x**1.5": lambda x, y: x ** 1.5, "x**2": lambda x, y: x ** 2, "x**0": lambda x, y: x ** 0,
+    "x**-1": lambda x, y: x ** -1, "x**x": lambda x, y: x ** x, "x**y": lambda x, y: x ** y,
+    "relu": lambda x, y: x.relu(), "abs": lambda x, y: x.abs(), "max": None, "min": None,
+    "relu(x)*y": lambda x, y: x.relu() * y,
+}
+
+
+def _apply_masked(name, x, y, torch=None):
+    if name in ("max", "min"):
+        if torch is not None:
+            return (torch.maximum if name == "max" else torch.minimum)(x, y)
+        return getattr(x, {"max": "maximum", "min": "minimum"}[name] if isinstance(x, Tensor) else name)(y)
+    return MASKED[name](x, y)
+
+
+def _second_derivatives_ours(name, x0, y0, tensor):
+    """d f/dx, and d(d f/dx)/dx and d(d f/dx)/dy, in chainrule (0 where nothing depends)."""
+    make = (lambda v: Tensor(np.array(v))) if tensor else Value
+    x, y = make(x0), make(y0)
+    (g,) = autograd.grad(_apply_masked(name, x, y), [x], create_graph=True)
+    if not g.requires_grad:  # a gradient that is a constant: its derivatives are 0
+        return float(g.data), [0.0, 0.0]
+    seconds = []
+    for leaf in (x, y):
+        x.grad = y.grad = None
+        g.backward()
+        seconds.append(0.0 if leaf.grad is None else float(leaf.grad))
+    return float(g.data), seconds
+
+
+def _second_derivatives_torch(torch, name, x0, y0):
+    x, y = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (x0, y0))
+    (g,) = torch.autograd.grad(_apply_masked(name, x, y, torch), [x], create_graph=True,
+                               allow_unused=True, materialize_grads=True)
+    if not g.requires_grad:
+        return float(g), [0.0, 0.0]
+    seconds = torch.autograd.grad(g, [x, y], allow_unused=True, materialize_grads=True)
+    return float(g), [float(s) for s in seconds]
+
+
+def _same_number(a, b):
+    """Equal, or both nan (the sign of 0 is not compared: torch assigns, chainrule adds to 0)."""
+    return (math.isnan(a) and math.isnan(b)) or a == b or abs(a - b) <= 1e-12 * abs(b)
+
+
+@pytest.mark.parametrize("tensor", [False, True], ids=["Value", "Tensor"])
+@pytest.mark.parametrize("name", sorted(MASKED))
+def test_second_derivatives_through_masked_rules_match_torch_at_special_points(name, tensor):
+    """Issue 19 item 9: torch's where-backward sends exactly 0 to the side it did not choose,
+    and that 0 flows on (0 * inf = nan), so the second derivative of x**x at 0 is nan."""
+    torch = pytest.importorskip("torch")
+    for x0 in SPECIAL_POINTS:
+        for y0 in SPECIAL_POINTS if name in ("x**y", "max", "min", "relu(x)*y") else [1.0]:
+            ours = _second_derivatives_ours(name, x0, y0, tensor)
+            theirs = _second_derivatives_torch(torch, name, x0, y0)
+            assert all(map(_same_number, [ours[0], *ours[1]], [theirs[0], *theirs[1]])), \
+                f"{name} at x={x0}, y={y0}: chainrule {ours}, torch {theirs}"
+
+
+def test_sqrt_is_torchs_sqrt_to_the_second_derivative():
+    """``t.sqrt()`` is torch's sqrt, whose rule is G / (2 √x) from the output: the same
+    values and gradients as ``t ** 0.5`` but other second derivatives at -0.0 and -inf."""
+    torch = pytest.importorskip("torch")
+    points = np.array(SPECIAL_POINTS)
+    x = Tensor(points)
+    (g,) = autograd.grad(x.sqrt().sum(), [x], create_graph=True)
+    (h,) = autograd.grad(g.sum(), [x])
+    tx = torch.tensor(points, requires_grad=True)
+    (tg,) = torch.autograd.grad(tx.sqrt().sum(), [tx], create_graph=True)
+    (th,) = torch.autograd.grad(tg.sum(), [tx])
+    for ours, theirs in [(x.sqrt().data, tx.sqrt().detach()), (g.data, tg.detach()), (h.data, th)]:
+        np.testing.assert_array_equal(ours, theirs.numpy())

@@ -8,10 +8,17 @@ second): the rule itself, and its formula, are written once, in the op table.
 """
 from __future__ import annotations
 
+import numbers
 from typing import Any, Callable
 
 from . import ops
 from .op import Op
+
+
+def is_number(x: Any) -> bool:
+    """True for a plain number (Python's or numpy's bool, int or float), not a node or array:
+    what torch takes as a Scalar."""
+    return type(x) is int or type(x) is float or isinstance(x, numbers.Real)  # the usual two first
 
 
 def derivative(op: Op) -> Callable[[Callable], Callable]:
@@ -69,12 +76,14 @@ class Arithmetic:
 
     @derivative(ops.POW)
     def __pow__(self, other: Any) -> Any:
-        """self ** other (a = self, b = other); a negative base to a fractional power is nan."""
-        return self._binary(ops.POW, self, other)
+        """self ** other (a = self, b = other); a negative base to a fractional power is nan.
+        A plain number exponent (``x ** 0.5``) is torch's ``x ** 0.5``, sqrt at ±0.5
+        (``ops.POW_SCALAR``); a node exponent is ``torch.pow(a, b)``, C's pow (``ops.POW``)."""
+        return self._binary(ops.POW_SCALAR if is_number(other) else ops.POW, self, other)
 
     @derivative(ops.POW)
     def __rpow__(self, other: Any) -> Any:
-        """other ** self (a = other, b = self)."""
+        """other ** self (a = other, b = self): C's pow, as torch's ``2 ** t``."""
         return self._binary(ops.POW, other, self)
 
     @derivative(ops.NEG)

@@ -4,11 +4,15 @@ Every forward and gradient rule in ``autograd.core.ops`` is written over plain
 arithmetic (``+ - * /`` on its arguments) plus the few functions of a
 *backend* ``K`` passed as the rule's first argument:
 
-* ``K.div``, ``K.pow``, ``K.exp``, ``K.log``, ``K.tanh``, ``K.sigmoid``,
-  ``K.maximum``, ``K.minimum``, ``K.abs`` and ``K.sign``;
+* ``K.div``, ``K.pow``, ``K.pow_scalar``, ``K.exp``, ``K.log``, ``K.tanh``,
+  ``K.sigmoid``, ``K.maximum``, ``K.minimum``, ``K.abs`` and ``K.sign``
+  (``K.pow`` is torch's pow of two tensors, C's pow; ``K.pow_scalar`` torch's
+  ``x ** b`` for a Python number b, which takes sqrt at b = 0.5 and -0.5);
 * ``K.where(cond, x, y)``: ``x`` where ``cond`` holds, else ``y``, chosen by
   *selection*, never by multiplying with 0 or 1, so a blocked gradient is
   exactly 0 even when the other branch is inf or nan (a "mask");
+* ``K.choose(cond, x, y)``: the same choice for a condition on plain numbers (a
+  Python-number exponent), made once: the graph backends record no selection;
 * the conditions ``K.gt(a, b)`` (a > b), ``K.ge(a, b)`` (a >= b),
   ``K.eq(a, b)`` (a == b) and ``K.both(p, q)`` (p and q), read from the data
   and never differentiated.
@@ -56,18 +60,25 @@ def float_div(a: float, b: float) -> float:
 
 
 def float_pow(a: float, b: float) -> float:
-    """a ** b as torch's ``x ** b`` (a Python-number exponent): C's pow, with IEEE
-    semantics (0**-1 is inf, (-8)**(1/3) is nan, overflow is inf), except that b = 0.5
-    is sqrt(a) and b = -0.5 is 1/sqrt(a), as torch computes them: at a = -0.0 they give
-    -0.0 and -inf (pow: 0.0 and inf), at a = -inf nan (pow: inf and 0.0)."""
-    if b == 0.5 or b == -0.5:
-        root = _NAN if a < 0 else math.sqrt(a)  # math.sqrt(-0.0) is -0.0
-        return root if b > 0 else float_div(1.0, root)
+    """a ** b as ``torch.pow(tensor, tensor)`` (the exponent a node): C's pow, with IEEE
+    semantics (0**-1 is inf, (-8)**(1/3) is nan, overflow is inf, (-0.0)**0.5 is 0.0,
+    (-inf)**0.5 is inf)."""
     try:
         r = a**b
     except (ZeroDivisionError, OverflowError):
         return _ieee(np.power, a, b)
     return _NAN if type(r) is complex else float(r)
+
+
+def float_pow_scalar(a: float, b: float) -> float:
+    """a ** b as torch's ``x ** b`` with a Python-number exponent (pow.Tensor_Scalar):
+    :func:`float_pow`, except that b = 0.5 is sqrt(a) and b = -0.5 is 1/sqrt(a), as torch
+    computes them: at a = -0.0 they give -0.0 and -inf (pow: 0.0 and inf), at a = -inf
+    nan (pow: inf and 0.0)."""
+    if b == 0.5 or b == -0.5:
+        root = _NAN if a < 0 else math.sqrt(a)  # math.sqrt(-0.0) is -0.0
+        return root if b > 0 else float_div(1.0, root)
+    return float_pow(a, b)
 
 
 def float_exp(a: float) -> float:
@@ -128,6 +139,7 @@ class Backend(Protocol):
 
     def div(self, a: Any, b: Any) -> Any: ...
     def pow(self, a: Any, b: Any) -> Any: ...
+    def pow_scalar(self, a: Any, b: Any) -> Any: ...
     def exp(self, a: Any) -> Any: ...
     def log(self, a: Any) -> Any: ...
     def tanh(self, a: Any) -> Any: ...
@@ -137,6 +149,7 @@ class Backend(Protocol):
     def abs(self, a: Any) -> Any: ...
     def sign(self, a: Any) -> Any: ...
     def where(self, cond: Any, x: Any, y: Any) -> Any: ...
+    def choose(self, cond: Any, x: Any, y: Any) -> Any: ...
     def gt(self, a: Any, b: Any) -> Any: ...
     def ge(self, a: Any, b: Any) -> Any: ...
     def eq(self, a: Any, b: Any) -> Any: ...
@@ -159,6 +172,7 @@ FLOAT = SimpleNamespace(
     name="float",
     div=float_div,
     pow=float_pow,
+    pow_scalar=float_pow_scalar,
     exp=float_exp,
     log=float_log,
     tanh=math.tanh,
@@ -168,6 +182,7 @@ FLOAT = SimpleNamespace(
     abs=abs,
     sign=float_sign,
     where=float_where,
+    choose=float_where,
     gt=operator.gt,
     ge=operator.ge,
     eq=operator.eq,
@@ -192,9 +207,22 @@ def array_sigmoid(a: np.ndarray) -> np.ndarray:
 
 
 def array_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Elementwise a**b as :func:`float_pow` (torch's ``x ** b``): C's pow, except that
-    b = 0.5 is sqrt(a) and b = -0.5 is 1/sqrt(a) (numpy's power uses sqrt for 0.5 in
-    some loops only, so both are computed here)."""
+    """Elementwise a**b as :func:`float_pow` (``torch.pow(tensor, tensor)``): C's pow.
+    numpy's power takes sqrt(a) (and 1/sqrt(a)) where one exponent 0.5 (-0.5) serves a
+    whole inner loop (a single or broadcast exponent), which differs from C's pow only at
+    a = -0.0 and -inf: those entries are set to C's pow (0.0 and inf; inf and 0.0)."""
+    out = np.power(a, b)
+    half = np.equal(b, 0.5) | np.equal(b, -0.5)
+    if not half.any():
+        return out
+    fix = half & ((np.equal(a, 0.0) | np.equal(a, -_INF)))
+    c_pow = np.where(np.equal(a, 0.0) == np.greater(b, 0.0), 0.0, _INF)  # 0**0.5, (-inf)**-0.5: 0
+    return np.where(fix, c_pow, out).astype(out.dtype, copy=False)
+
+
+def array_pow_scalar(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise a**b as :func:`float_pow_scalar` (torch's ``x ** b``, b a Python number):
+    C's pow, except that b = 0.5 is sqrt(a) and b = -0.5 is 1/sqrt(a)."""
     if getattr(b, "ndim", 0) == 0:  # one exponent for all, the usual case (x**2)
         if b == 0.5:
             return np.sqrt(a)
@@ -265,6 +293,7 @@ ARRAY = SimpleNamespace(
     name="array",
     div=_silent(np.divide),
     pow=_silent(array_pow),
+    pow_scalar=_silent(array_pow_scalar),
     exp=_silent(np.exp),
     log=_silent(np.log),
     tanh=np.tanh,
@@ -274,6 +303,7 @@ ARRAY = SimpleNamespace(
     abs=np.abs,
     sign=array_sign,
     where=array_where,
+    choose=array_where,
     gt=np.greater,
     ge=np.greater_equal,
     eq=np.equal,

@@ -16,14 +16,23 @@ being checked on random graphs by ``tests/test_parity.py``:
 * pow masks where torch does: d(a^b)/da is exactly 0 where b = 0 (so x**0
   and the constant term of a polynomial give no nan at x = 0), and
   d(a^b)/db is 0 where a = 0 and b >= 0 (0**p with respect to p).
-* pow is torch's ``x ** b`` with a Python-number exponent (``K.pow``): C's pow, but
-  b = 0.5 is sqrt(a) and b = -0.5 is 1/sqrt(a), so (-0.0)**0.5 is -0.0 with gradient
-  -inf and (-inf)**0.5 is nan.  The same holds when b is a node, where
-  ``torch.pow(tensor, tensor)`` uses C's pow at those two exponents (0.0, inf).
+* pow is two operations with the same rules, as torch has two: POW_SCALAR is
+  ``x ** b`` with b a plain Python number (``K.pow_scalar``: C's pow, but b = 0.5 is
+  sqrt(a) and b = -0.5 is 1/sqrt(a), so (-0.0)**0.5 is -0.0 with gradient -inf and
+  (-inf)**0.5 is nan); POW is ``a ** b`` with b a node, a Value or Tensor even one
+  made by ``constant()`` (``K.pow``, ``torch.pow(tensor, tensor)``: C's pow
+  everywhere, (-0.0)**0.5 is 0.0 with gradient inf).  The plain number is still
+  recorded as a constant node, the second input.  As in torch, d(a^b)/da at b = 0
+  is a choice made once for a plain number (``K.choose``: x**0's gradient is a
+  constant 0, so its second derivative is 0 at a = 0) and a selection recorded
+  for a node (``K.where``: the 0 sent to the other side meets 0**-1 = inf there,
+  and the second derivative is nan).
 * The rest is IEEE arithmetic written in torch's order of operations (for
   example ``-g * (out / b)`` for division), so overflows agree as well.
 """
 from __future__ import annotations
+
+from typing import Any, Callable
 
 from .op import Op
 
@@ -61,12 +70,30 @@ NEG = Op(
     (lambda K, g, out, a: -g,),
     "d(-a)/da = -1",
 )
-POW = Op(
-    "pow", "**",
-    lambda K, a, b: K.pow(a, b),
-    (lambda K, g, out, a, b: K.where(K.eq(b, 0.0), 0.0, g * (b * K.pow(a, b - 1))),
-     lambda K, g, out, a, b: g * K.where(K.both(K.eq(a, 0.0), K.ge(b, 0.0)), 0.0, out * K.log(a))),
-    "d(a^b)/da = b a^(b-1) (0 where b = 0), d(a^b)/db = a^b ln(a) (0 where a = 0, b >= 0)",
+def _power(name: str, power: Callable[[Any], Callable], select: Callable[[Any], Callable],
+           kind: str) -> Op:
+    """pow's operation for one kind of exponent: ``power(K)`` its pow function, ``select(K)``
+    how it takes 0 where b = 0.  The rules are written here once, for both kinds."""
+    return Op(
+        name, "**",
+        lambda K, a, b: power(K)(a, b),
+        (lambda K, g, out, a, b: select(K)(K.eq(b, 0.0), 0.0, g * (b * power(K)(a, b - 1))),
+         lambda K, g, out, a, b: g * K.where(K.both(K.eq(a, 0.0), K.ge(b, 0.0)), 0.0, out * K.log(a))),
+        f"a ** b, {kind}: d(a^b)/da = b a^(b-1) (0 where b = 0), "
+        "d(a^b)/db = a^b ln(a) (0 where a = 0, b >= 0)",
+    )
+
+
+POW = _power("pow", lambda K: K.pow, lambda K: K.where,
+             "b a node (torch.pow(tensor, tensor): C's pow)")
+POW_SCALAR = _power("pow_scalar", lambda K: K.pow_scalar, lambda K: K.choose,
+                    "b a plain number (torch's x ** 0.5 takes sqrt at b = ±0.5)")
+SQRT = Op(
+    "sqrt", "√",
+    lambda K, a: K.pow_scalar(a, 0.5),  # torch's sqrt: -0.0 at -0.0, nan at -inf
+    (lambda K, g, out, a: K.div(g, 2 * out),),
+    "d√a/da = 1 / (2 √a), written with the output as torch's sqrt (so its second "
+    "derivative at -0.0 is torch's, which differs from that of a ** 0.5)",
 )
 EXP = Op(
     "exp", "exp",

@@ -152,7 +152,8 @@ TENSOR = SimpleNamespace(
     name="tensor",
     # elementwise, as every backend has them
     div=lambda a, b: _node(a) / b,
-    pow=lambda a, b: _node(a) ** b,
+    pow=lambda a, b: _binary(ops.POW, _node(a), b),
+    pow_scalar=lambda a, b: _binary(ops.POW_SCALAR, _node(a), b),
     exp=lambda a: _node(a).exp(),
     log=lambda a: _node(a).log(),
     tanh=lambda a: _node(a).tanh(),
@@ -161,6 +162,7 @@ TENSOR = SimpleNamespace(
     minimum=lambda a, b: _node(a).minimum(b),
     abs=lambda a: _node(a).abs(),
     where=record_where,
+    choose=lambda cond, x, y: x if cond else y,  # cond on one plain number: nothing recorded
     # functions of the data only
     sign=_of_data("sign"),
     gt=_of_data("gt"),
@@ -499,8 +501,10 @@ class Tensor(Arithmetic, Node):
 
     # -- elementwise, composed of recorded operations --------------------------
     def sqrt(self) -> "Tensor":
-        """√self = self ** 0.5; dL/dself = G / (2 √self)."""
-        return self ** 0.5
+        """√self, torch's sqrt: the value of ``self ** 0.5`` (-0.0 at -0.0, nan at -inf), and
+        dL/dself = G / (2 √self) from the output, as torch (not pow's rule: the second
+        derivatives differ at -0.0 and -inf)."""
+        return self._unary(ops.SQRT)
 
     def square(self) -> "Tensor":
         """self² = self ** 2; dL/dself = 2 self G."""

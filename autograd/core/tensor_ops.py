@@ -186,7 +186,7 @@ SCATTER_ADD = Op(
     (lambda K, g, out, a, index, shape: g[index],),
     "y = zeros(shape) with a added at index: dL/da = G[index]",
 )
-WHERE = Op(
+WHERE = Op(  # also Value's select node, in create_graph passes (autograd.core.value.record_where)
     "where", "where",
     lambda K, x, y, condition: K.where(condition, x, y),
     (lambda K, g, out, x, y, condition: K.where(condition, g, 0.0),      # G where chosen

@@ -21,6 +21,7 @@ from typing import Any, Union
 import numpy as np
 
 from . import ops
+from . import tensor_ops as tops
 from .arithmetic import Arithmetic, derivative
 from .graph import Node
 from .mode import is_grad_enabled, note_decision, traced_number
@@ -76,7 +77,8 @@ def _stepwise(fn):
 VALUE = SimpleNamespace(
     name="value",
     div=lambda a, b: a / b,
-    pow=lambda a, b: a**b,
+    pow=lambda a, b: apply_op(ops.POW, (a, b)),
+    pow_scalar=lambda a, b: apply_op(ops.POW_SCALAR, (a, b)),
     exp=lambda a: a.exp(),
     log=lambda a: a.log(),
     tanh=lambda a: a.tanh(),
@@ -85,13 +87,28 @@ VALUE = SimpleNamespace(
     minimum=lambda a, b: a.min(b),
     abs=lambda a: a.abs(),
     sign=_stepwise(float_sign),
-    where=lambda cond, x, y: x if cond else y,
+    where=lambda cond, x, y: record_where(cond, x, y),
+    choose=lambda cond, x, y: x if cond else y,
     gt=lambda a, b: _data(a) > _data(b),
     ge=lambda a, b: _data(a) >= _data(b),
     eq=lambda a, b: _data(a) == _data(b),
     both=lambda p, q: p and q,
 )
 """Backend for rules evaluated on Values: gradients that are graphs themselves."""
+
+
+def record_where(condition: bool, x: Any, y: Any) -> Any:
+    """``x`` if ``condition`` else ``y``, recorded as one select node (``WHERE``) whose
+    gradient goes to the chosen side and is exactly 0 on the other, as torch's ``where``:
+    that 0 still flows on through the other side's graph, so a second derivative there
+    is 0 * (its local derivative), nan where that is inf or nan (the second derivative
+    of ``x**x`` at 0 is nan).  Two constants give the chosen one, not recorded."""
+    parents = (constant(x), constant(y))
+    if not (is_grad_enabled() and (parents[0].requires_grad or parents[1].requires_grad)):
+        return parents[0] if condition else parents[1]
+    out = new_value(parents[0].data if condition else parents[1].data)
+    out._record(tops.WHERE, parents, (bool(condition),))
+    return out
 
 
 class Value(Arithmetic, Node):

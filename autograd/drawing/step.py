@@ -38,9 +38,9 @@ def _wrapped(x: Any) -> str:
 
 
 FORMULA = SimpleNamespace(
-    name="formula", div=_infix("/"), pow=_infix("**"),
+    name="formula", div=_infix("/"), pow=_infix("**"), pow_scalar=_infix("**"),
     **{fn: _call(fn) for fn in ("exp", "log", "tanh", "sigmoid", "sign", "maximum", "minimum", "abs")},
-    **{fn: getattr(SYMBOL, fn) for fn in ("where", "gt", "ge", "eq", "both")},
+    **{fn: getattr(SYMBOL, fn) for fn in ("where", "choose", "gt", "ge", "eq", "both")},
 )
 """Backend that evaluates a gradient rule on names, giving its formula as text (the
 selections of masking rules as Python's ``(x if a > b else y)``, as in generated code)."""

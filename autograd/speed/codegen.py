@@ -157,8 +157,9 @@ def _where(cond: Any, x: Any, y: Any) -> Symbol:
 SYMBOL = SimpleNamespace(
     name="symbol",
     **{fn: _call(fn) for fn in
-       ("div", "pow", "exp", "log", "tanh", "sigmoid", "maximum", "minimum", "abs", "sign")},
+       ("div", "pow", "pow_scalar", "exp", "log", "tanh", "sigmoid", "maximum", "minimum", "abs", "sign")},
     where=_where,
+    choose=_where,
     gt=_comparison(">", operator.gt),
     ge=_comparison(">=", operator.ge),
     eq=_comparison("==", operator.eq),

@@ -28,6 +28,7 @@ from typing import Any, Callable
 
 from .codegen import RUNTIME, SYMBOL, Symbol
 from ..core import ops
+from ..core.arithmetic import is_number
 from ..core.graph import Node, backprop_node, check_root
 from ..core.mode import backward_lock, is_anomaly_enabled, is_grad_enabled
 from ..core.op import Op
@@ -35,7 +36,8 @@ from ..core.value import Value, constant
 
 FILENAME = "<chainrule fast path>"
 
-# (method, operation, operands in order): the operators Value gets.
+# (method, operation, operands in order): the operators Value gets.  ``**`` with a plain
+# number exponent records POW_SCALAR instead (see ``_number_exponent``).
 BINARY = [
     ("__add__", ops.ADD, "self", "other"), ("__radd__", ops.ADD, "other", "self"),
     ("__sub__", ops.SUB, "self", "other"), ("__rsub__", ops.SUB, "other", "self"),
@@ -48,7 +50,7 @@ UNARY = [
     ("__neg__", ops.NEG), ("exp", ops.EXP), ("log", ops.LOG), ("tanh", ops.TANH),
     ("sigmoid", ops.SIGMOID), ("relu", ops.RELU), ("abs", ops.ABS), ("__abs__", ops.ABS),
 ]
-OPERATIONS = [ops.ADD, ops.SUB, ops.MUL, ops.DIV, ops.POW, ops.MAX, ops.MIN, ops.NEG, ops.EXP,
+OPERATIONS = [ops.ADD, ops.SUB, ops.MUL, ops.DIV, ops.POW, ops.POW_SCALAR, ops.MAX, ops.MIN, ops.NEG, ops.EXP,
               ops.LOG, ops.TANH, ops.SIGMOID, ops.RELU, ops.ABS]
 
 
@@ -58,24 +60,40 @@ def _op_name(op: Op) -> str:
 
 def _binary_operator(method: str, op: Op, first: str, second: str) -> str:
     forward = op.forward(SYMBOL, Symbol(f"{first}.data"), Symbol(f"{second}.data"))
+    if method == "__pow__":
+        first_lines, forward = _number_exponent(forward), "data"
+    else:
+        first_lines = "        if type(other) is not Value:\n            other = constant(other)\n"
     return f'''
     def {method}(self, other):
-        if type(other) is not Value:
-            other = constant(other)
-        out = new(Value)
+{first_lines}        out = new(Value)
         out.data = {forward}
         out.grad = 0.0
         out.label = ""
         if (self.requires_grad or other.requires_grad) and is_grad_enabled():
             out._a = {first}
             out._b = {second}
-            out._op = {_op_name(op)}
+            out._op = {"op" if method == "__pow__" else _op_name(op)}
             out.requires_grad = True
         else:
             out._a = out._b = out._op = None
             out.requires_grad = False
         return out
 '''
+
+
+def _number_exponent(forward: str) -> str:
+    """``self ** other``'s first lines: POW_SCALAR for a plain number exponent, else POW."""
+    scalar = ops.POW_SCALAR.forward(SYMBOL, Symbol("self.data"), Symbol("other.data"))
+    return f"""        if type(other) is Value:
+            op, data = POW, {forward}
+        elif type(other) is int or type(other) is float or is_number(other):
+            other = constant(other)
+            op, data = POW_SCALAR, {scalar}
+        else:
+            other = constant(other)  # a subclass of Value, or refused
+            op, data = POW, {forward}
+"""
 
 
 def _unary_operator(method: str, op: Op) -> str:
@@ -132,7 +150,8 @@ def source() -> str:
 def _compile() -> dict[str, Any]:
     namespace: dict[str, Any] = dict(RUNTIME)
     namespace.update({_op_name(op): op for op in OPERATIONS},
-                     Value=Value, constant=constant, new=object.__new__, is_grad_enabled=is_grad_enabled)
+                     Value=Value, constant=constant, new=object.__new__, is_grad_enabled=is_grad_enabled,
+                     is_number=is_number)
     linecache.cache[FILENAME] = (len(_SOURCE), None, _SOURCE.splitlines(True), FILENAME)
     exec(compile(_SOURCE, FILENAME, "exec"), namespace)
     return namespace

@@ -34,7 +34,7 @@ from ..core.graph import Node, check_root, topological_order
 from ..core.numerics import ARRAY
 from ..core.tensor import Tensor
 
-_ARRAY_FUNCTIONS = ("div", "pow", "exp", "log", "tanh", "sigmoid", "maximum", "minimum", "abs",
+_ARRAY_FUNCTIONS = ("div", "pow", "pow_scalar", "exp", "log", "tanh", "sigmoid", "maximum", "minimum", "abs",
                     "sign", "where", "sum_to", "broadcast_to", "scatter_add", "logsumexp")
 RUNTIME: dict[str, Any] = {name: getattr(ARRAY, name) for name in _ARRAY_FUNCTIONS}
 RUNTIME.update(logical_and=np.logical_and, asarray=np.asarray, concatenate=np.concatenate,
@@ -253,15 +253,20 @@ TENSOR_SYMBOL = SimpleNamespace(
 TENSOR_SYMBOL.where = _where
 
 
-def _pow(a: Any, b: Any) -> Any:
-    """``pow(a, b)``; ``a`` itself for the literal exponent 1.0 (C's pow(x, 1) is x, at
-    every x: -0.0, inf and nan too), as in ``x ** 2``'s gradient ``2.0 * pow(x, 1.0)``."""
-    if isinstance(b, Symbol) and not isinstance(b, TensorSymbol) and b.value == 1.0:
-        return a
-    return _call("pow")(a, b)
+def _power(name: str) -> Callable[[Any, Any], Any]:
+    """``name(a, b)`` (pow or pow_scalar); ``a`` itself for the literal exponent 1.0 (C's
+    pow(x, 1) is x, at every x: -0.0, inf and nan too), as in ``x ** 2``'s gradient
+    ``2.0 * pow_scalar(x, 1.0)``."""
+    def power(a: Any, b: Any) -> Any:
+        if isinstance(b, Symbol) and not isinstance(b, TensorSymbol) and b.value == 1.0:
+            return a
+        return _call(name)(a, b)
+    return power
 
 
-TENSOR_SYMBOL.pow = _pow
+TENSOR_SYMBOL.pow = _power("pow")
+TENSOR_SYMBOL.pow_scalar = _power("pow_scalar")
+TENSOR_SYMBOL.choose = _where  # pow's choice at a plain-number exponent 0 (ARRAY's: where)
 """Backend for Tensor rules evaluated on symbols: each of ARRAY's functions becomes a call
 of that function in numpy code, comparisons numpy comparisons."""
 
