@@ -85,3 +85,14 @@ def test_zero_where_is_wheres_bits_in_its_values_array_on_small_arrays_only():
     assert masked is not large and _bits(masked) == _bits(np.where(large_cond, 0.0, large))
     broadcast = zero_where(np.array([True]), values.copy())
     assert _bits(broadcast) == _bits(np.where([True], 0.0, values))
+
+
+def test_an_input_under_another_name_is_never_written_in_place():
+    """``1.0 * x`` is written ``s0 = x0``: the next ``+`` must not be ``s0 += ...`` (it would write
+    into the caller's array).  Found by the random graphs of benchmarks/parity.py."""
+    data = np.array([1.0, -2.0, 0.5])
+    x = Tensor(data, requires_grad=False)
+    compiled = compile(lambda t: ((1.0 * t + (-t)) * 3.0).sum(), x)
+    compiled(x)
+    assert "s0 +=" not in compiled.source
+    np.testing.assert_array_equal(data, [1.0, -2.0, 0.5])

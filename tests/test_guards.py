@@ -217,3 +217,62 @@ def test_random_thresholds_agree_with_the_function_at_special_points(threshold, 
         if len(compiled.traces) == MAX_TRACES:
             break
         agree(compiled, piecewise, [x])
+
+
+# -- Tensor models ---------------------------------------------------------------
+import numpy as np  # noqa: E402
+
+from autograd import Tensor  # noqa: E402
+
+W = np.array([[1.0], [-2.0]])
+
+
+def tensor_branch(x):
+    z = x @ Tensor(W, requires_grad=False)
+    if z.sum().item() > 0:
+        return (z * 3).sum()
+    return (z * -3).relu().sum()
+
+
+def tensor_escape(x):
+    scale = float(np.abs(x.data).max())  # numbers leaving the graph: guarded as a whole
+    return (x * scale).sum()
+
+
+def tensor_agree(compiled, fn, X: np.ndarray) -> None:
+    a, b = Tensor(X.copy()), Tensor(X.copy())
+    out_c, out_f = compiled(a), fn(b)
+    np.testing.assert_array_equal(out_c.data, out_f.data)
+    out_c.backward()
+    out_f.backward()
+    np.testing.assert_array_equal(a.grad, b.grad)
+
+
+def test_a_tensor_decision_through_item_follows_the_input():
+    compiled = compile(tensor_branch, Tensor(np.ones((3, 2))))
+    assert ".item() > 0.0:  # test_guards.py:" in compiled.source  # (the example took the else branch)
+    for X in [np.ones((3, 2)), -np.ones((3, 2)), np.array([[0.0, 0.0]] * 3), np.array([[np.nan, 1.0]] * 3)]:
+        tensor_agree(compiled, tensor_branch, X)
+
+
+def test_a_tensors_numbers_read_by_your_code_are_guarded_as_a_whole():
+    compiled = compile(tensor_escape, Tensor(np.ones((2, 2))))
+    assert "same_array(x0, expected[0])" in compiled.source
+    for X in [np.ones((2, 2)), np.full((2, 2), 3.0), np.arange(4.0).reshape(2, 2)]:
+        tensor_agree(compiled, tensor_escape, X)
+
+
+def test_a_tensor_model_with_no_decision_has_no_guard():
+    import nn
+    compiled = compile(nn.tensor_mlp(2, [4, 1], seed=0), np.zeros((5, 2)))
+    assert compiled.latest.guards == [] and "GuardFailed" not in compiled.source
+
+
+def test_a_tensor_decision_changing_at_every_call_is_refused_naming_the_line():
+    compiled = compile(tensor_escape, Tensor(np.ones((2, 2))))
+    for k in range(2, MAX_TRACES + 1):
+        compiled(Tensor(np.full((2, 2), float(k))))
+    x = Tensor(np.full((2, 2), 100.0))
+    with pytest.raises(RuntimeError, match=r"test_guards.py:\d+  scale = float"):
+        compiled(x)
+    assert x.grad is None

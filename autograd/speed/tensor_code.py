@@ -340,9 +340,11 @@ def tensor_forward_lines(order: list[Node], names: dict[Node, str], runtime: dic
 
     ``spare`` holds the nodes whose array nothing reads but the one operation after it:
     when that operation is ``a + b``, ``a - b`` or ``a * b`` with ``a`` spare, of the
-    output's shape and dtype, it is written in place (``s0 += p1``: the same numbers,
-    no new array)."""
+    output's shape and dtype, and ``a``'s array was made by this code (not an input's
+    array under another name, as ``1.0 * x0`` is written ``x0``), it is written in place
+    (``s0 += p1``: the same numbers, no new array)."""
     lines = []
+    own: set[str] = set()  # the variables holding an array this code made (never an input's)
     for node in order:
         if node._op is None:
             continue
@@ -351,8 +353,11 @@ def tensor_forward_lines(order: list[Node], names: dict[Node, str], runtime: dic
             value = node._op.forward(TENSOR_SYMBOL, *inputs)
         except Exception as err:  # a rule that needs the data itself
             raise refusal(node, err) from err
+        if not str(value).isidentifier() or str(value) in own:  # (`1.0 * x0` is written `x0`)
+            own.add(names[node])
         first = node._prev[0] if node._prev else None
-        if first in spare and node._op.name in _IN_PLACE and value.text.startswith(f"{names[first]} ") \
+        if first in spare and names[first] in own and node._op.name in _IN_PLACE \
+                and value.text.startswith(f"{names[first]} ") \
                 and first.data.shape == node.data.shape and first.data.dtype == node.data.dtype:
             lines.append(f"{indent}{names[first]} {_IN_PLACE[node._op.name]}= "
                          f"{inputs[1].operand(_PRODUCT, right=True) if isinstance(inputs[1], Symbol) else inputs[1]}")
