@@ -120,13 +120,10 @@ def same_array(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=True))
 
 
-RUNTIME = {"same": same, "same_array": same_array, "number": number, "GuardFailed": GuardFailed,
-           "math": math}
+RUNTIME = {"same": same, "same_array": same_array, "number": number, "GuardFailed": GuardFailed}
 """What the names in guard lines mean."""
 
-_CONVERSIONS = {float: "{0}", int: "number(int, {0})", round: "number(round, {0})",
-                math.floor: "number(math.floor, {0})", math.ceil: "number(math.ceil, {0})",
-                math.trunc: "number(math.trunc, {0})"}
+_CONVERSIONS = {float: "{0}", int: "number(int, {0})", round: "number(round, {0})"}
 
 
 class Decisions:
@@ -161,7 +158,8 @@ class Decisions:
             test = _CONVERSIONS[convert]
         self.add(test, (_node(a),), result)
 
-    def read(self, node: Value, value: float) -> "TracedFloat":
+    def read(self, node: Node, value: float) -> "TracedFloat":
+        """``node``'s number as your code gets it (``.data``, ``.item()``): a traced float."""
         traced = TracedFloat(value)
         traced.node, traced.decisions, traced.where, traced.used = node, self, your_line(), False
         self.reads.append(traced)
