@@ -14,7 +14,9 @@ of Numerical Algorithms*, ch. 3): each operation adds the error it propagates
 from its inputs and the rounding of its own result.  A condition that the
 errors make undecidable (``a > b`` with ``|a - b|`` below their errors) widens
 the bound of what depends on it to cover both choices.  Results that are inf
-or nan carry no bound: they must agree exactly.
+or nan carry no bound: they must agree exactly, except a division whose divisor
+may be 0 (or is 0 with the dividend's sign unknown): its result is *undecided*
+(inf, -inf or nan), and it and everything computed from it are not compared.
 """
 from __future__ import annotations
 
@@ -42,30 +44,40 @@ def _fix(v: np.ndarray, e: np.ndarray) -> np.ndarray:
 class Err:
     """A float64 value (array) with a bound on its absolute error."""
 
-    __slots__ = ("v", "e")
+    __slots__ = ("v", "e", "u")
 
-    def __init__(self, v: Any, e: Any = 0.0) -> None:
+    def __init__(self, v: Any, e: Any = 0.0, *sources: "Err", undecided: Any = False) -> None:
+        """``sources``: the inputs it was computed from, whose undecided entries it inherits."""
         self.v = np.asarray(v, dtype=np.float64)
         self.e = _fix(self.v, np.broadcast_to(np.asarray(e, dtype=np.float64), self.v.shape))
+        u = np.asarray(undecided, dtype=bool)
+        for source in sources:
+            u = u | source.u
+        self.u = np.broadcast_to(u, self.v.shape) if u.any() else np.zeros(self.v.shape, dtype=bool)
+
+    @property
+    def bound(self) -> np.ndarray:
+        """The bound to compare with: inf (not compared) where the result is undecided."""
+        return np.where(self.u, np.inf, self.e)
 
     @staticmethod
     def of(x: Any) -> "Err":
         return x if isinstance(x, Err) else Err(x)
 
-    def _new(self, v: np.ndarray, propagated: np.ndarray, rounding: float = U) -> "Err":
-        return Err(v, propagated + rounding * np.abs(v))
+    def _new(self, v: np.ndarray, propagated: np.ndarray, other: "Err") -> "Err":
+        return Err(v, propagated + U * np.abs(v), self, other)
 
     def __add__(self, other: Any) -> "Err":
         o = Err.of(other)
         with np.errstate(all="ignore"):
-            return self._new(self.v + o.v, self.e + o.e)
+            return self._new(self.v + o.v, self.e + o.e, o)
 
     __radd__ = __add__
 
     def __sub__(self, other: Any) -> "Err":
         o = Err.of(other)
         with np.errstate(all="ignore"):
-            return self._new(self.v - o.v, self.e + o.e)
+            return self._new(self.v - o.v, self.e + o.e, o)
 
     def __rsub__(self, other: Any) -> "Err":
         return Err.of(other) - self
@@ -74,12 +86,12 @@ class Err:
         o = Err.of(other)
         with np.errstate(all="ignore"):
             return self._new(self.v * o.v, _times(np.abs(self.v), o.e) + _times(np.abs(o.v), self.e)
-                             + _times(self.e, o.e))
+                             + _times(self.e, o.e), o)
 
     __rmul__ = __mul__
 
     def __neg__(self) -> "Err":
-        return Err(-self.v, self.e)
+        return Err(-self.v, self.e, self)
 
 
 def _times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -112,7 +124,7 @@ def _where(cond: Cond, x: Any, y: Any) -> Err:
     with np.errstate(all="ignore"):
         either = np.maximum(x.e, y.e) + np.abs(x.v - y.v)
     either = np.where(np.isfinite(x.v) & np.isfinite(y.v), either, np.inf)
-    return Err(v, np.where(cond.unsure, either, np.where(cond.v, x.e, y.e)))
+    return Err(v, np.where(cond.unsure, either, np.where(cond.v, x.e, y.e)), x, y)
 
 
 def _function(f: Any, slope: Any) -> Any:
@@ -121,7 +133,7 @@ def _function(f: Any, slope: Any) -> Any:
         a = Err.of(a)
         with np.errstate(all="ignore"):
             v = f(a.v)
-            return Err(v, _times(np.abs(slope(a.v, v, a.e)), a.e) + LIBRARY * np.abs(v))
+            return Err(v, _times(np.abs(slope(a.v, v, a.e)), a.e) + LIBRARY * np.abs(v), a)
     return apply
 
 
@@ -131,7 +143,9 @@ def _div(a: Any, b: Any) -> Err:
         v = a.v / b.v
         room = np.abs(b.v) - b.e  # the smallest |b| can be
         e = np.where(room > 0, (a.e + _times(np.abs(v), b.e)) / room, np.inf)
-        return Err(v, np.where((a.e == 0) & (b.e == 0), 0.0, e) + U * np.abs(v))
+        # b may be 0, or is 0 with the sign of a unknown: inf, -inf or nan, undecided
+        undecided = ((b.e > 0) & ~(room > 0)) | ((b.v == 0) & (a.e > 0) & (a.e >= np.abs(a.v)))
+        return Err(v, np.where((a.e == 0) & (b.e == 0), 0.0, e) + U * np.abs(v), a, b, undecided=undecided)
 
 
 def _pow(a: Any, b: Any) -> Err:
@@ -142,19 +156,19 @@ def _pow(a: Any, b: Any) -> Err:
         from_a = _times(np.abs(b.v * np.power(np.abs(a.v) + a.e, b.v - 1)), a.e)
         from_b = _times(np.abs(v * np.log(np.abs(a.v))) * (1 + b.e), b.e)
         e = np.where(spans_zero, np.inf, from_a + from_b)
-        return Err(v, e + LIBRARY * np.abs(v))
+        return Err(v, e + LIBRARY * np.abs(v), a, b)
 
 
 def _sign(a: Any) -> Err:
     a = Err.of(a)
     v = (a.v > 0).astype(float) - (a.v < 0).astype(float)
-    return Err(v, np.where((a.v != 0) & (np.abs(a.v) <= a.e), 1.0, 0.0))
+    return Err(v, np.where((a.v != 0) & (np.abs(a.v) <= a.e), 1.0, 0.0), a)
 
 
 def _extreme(pick: Any) -> Any:
     def apply(a: Any, b: Any) -> Err:  # 1-Lipschitz in each input
         a, b = Err.of(a), Err.of(b)
-        return Err(pick(b.v, a.v), np.maximum(a.e, b.e))
+        return Err(pick(b.v, a.v), np.maximum(a.e, b.e), a, b)
     return apply
 
 
@@ -168,7 +182,7 @@ ERR = SimpleNamespace(
     sigmoid=_function(lambda a: 1 / (1 + np.exp(-a)), lambda a, v, e: np.minimum(0.25, v * (1 - v) + e)),
     maximum=_extreme(np.maximum),
     minimum=_extreme(np.minimum),
-    abs=lambda a: Err(np.abs(Err.of(a).v), Err.of(a).e),
+    abs=lambda a: Err(np.abs(Err.of(a).v), Err.of(a).e, Err.of(a)),
     sign=_sign,
     where=_where,
     gt=_compare(np.greater),
@@ -186,7 +200,7 @@ def _summed(x: Err, axis: Any, keepdims: bool) -> Err:
     with np.errstate(all="ignore"):
         v = x.v.sum(axis=axis, keepdims=keepdims)
         e = x.e.sum(axis=axis, keepdims=keepdims) + n * U * np.abs(x.v).sum(axis=axis, keepdims=keepdims)
-    return Err(v, e)
+    return Err(v, e, undecided=x.u.any(axis=axis, keepdims=keepdims))
 
 
 def _to_shape(g: Err, shape: tuple) -> Err:
@@ -230,8 +244,10 @@ def bounds(graph: Any) -> tuple[list[np.ndarray], list[np.ndarray]]:
             if kind == "reduce":
                 axis, keepdims = extra
                 n = inputs[0].v.size // max(regs[k].v.size, 1)
-                back = g if keepdims or axis is None else Err(np.expand_dims(g.v, axis), np.expand_dims(g.e, axis))
-                back = Err(np.broadcast_to(back.v, inputs[0].v.shape), np.broadcast_to(back.e, inputs[0].v.shape))
+                back = g if keepdims or axis is None else Err(np.expand_dims(g.v, axis), np.expand_dims(g.e, axis),
+                                                              undecided=np.expand_dims(g.u, axis))
+                back = Err(np.broadcast_to(back.v, inputs[0].v.shape), np.broadcast_to(back.e, inputs[0].v.shape),
+                           undecided=np.broadcast_to(back.u, inputs[0].v.shape))
                 contribution = ERR.div(back, float(n)) if name == "mean" else back
             else:
                 contribution = OPS[name].vjp(ERR, g, regs[k], inputs, [j == i for j in range(len(inputs))])[i]
@@ -239,4 +255,4 @@ def bounds(graph: Any) -> tuple[list[np.ndarray], list[np.ndarray]]:
                                          regs[x].v.shape)
             grads[x] = contribution if grads[x] is None else grads[x] + contribution
     zero = [np.zeros(r.v.shape) for r in regs]
-    return [r.e for r in regs], [z if g is None else g.e for g, z in zip(grads, zero)]
+    return [r.bound for r in regs], [z if g is None else g.bound for g, z in zip(grads, zero)]
