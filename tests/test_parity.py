@@ -96,3 +96,14 @@ CASES["Tensor ** a broadcast node exponent 0.5 (numpy's inner loop takes sqrt)"]
 def test_special_points_agree_with_torch(name):
     graph = CASES[name]
     assert not disagreements(graph), describe(graph)
+
+
+def test_a_division_the_errors_leave_undecided_is_not_compared():
+    """x / 0 with the sign of x unknown may be inf, -inf or nan in a correct engine (two
+    orders of summing ±1e300 give 4.1 and 0.0): its bound is inf, and so is what follows;
+    with x exact it must agree exactly (bound 0)."""
+    from tests.rounding import ERR, Err
+    undecided = ERR.div(Err(4.1, 10.0), Err(0.0))
+    assert undecided.bound == math.inf and (undecided * 2.0 + 1.0).bound == math.inf
+    assert ERR.div(Err(4.1), Err(0.0)).bound == 0.0
+    assert ERR.div(Err(4.1, 1.0), Err(0.0)).bound == 0.0  # the sign is known: +inf
