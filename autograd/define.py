@@ -48,7 +48,9 @@ def define_op(
                              formula="d softplus(x)/dx = σ(x)")
 
     Write the rules with ``K``'s functions (``K.exp``, ``K.log``, ``K.div``, ``K.pow``,
-    ``K.sigmoid``, ``K.tanh`` ...) and ``+ - *``, never with math or numpy functions:
+    ``K.sigmoid``, ``K.tanh`` ...) and ``+ - *``, never with math or numpy functions
+    (``K.pow(a, b)`` is torch's pow of two tensors, C's pow; ``K.pow_scalar(a, 0.5)`` is
+    torch's ``x ** 0.5``, sqrt, which differs at -0.0 and -inf):
     then they also run on Values and Tensors (second derivatives) and on symbols
     (``flat_code``).  On a Value, ``math.exp`` would quietly give a plain float, a
     constant whose derivative is lost; numpy refuses Tensors, and the error names the rule.
