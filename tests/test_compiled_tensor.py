@@ -5,6 +5,7 @@ tests/test_tensor_code.py, beside the flat code they are made of.)"""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,3 +97,24 @@ def test_an_input_under_another_name_is_never_written_in_place():
     compiled(x)
     assert "s0 +=" not in compiled.source
     np.testing.assert_array_equal(data, [1.0, -2.0, 0.5])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_square_is_written_x_times_x_with_pows_numbers(dtype):
+    """``x ** 2`` compiles to ``s * s``: C's pow(x, 2) is the correctly rounded x², as x * x, at
+    0, -0.0, ±inf, nan, overflow and underflow too (values and gradients as op by op)."""
+    data = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 3e38, 1e200, 1e-200, -1.5, 7.0]).astype(dtype)
+
+    def f(t):
+        return (t * 1.5) ** 2
+
+    x, y = Tensor(data.copy()), Tensor(data.copy())
+    compiled = compile(f, x)
+    assert "s0 * s0" in compiled.source
+    with np.errstate(all="ignore"):
+        got, expected = compiled(x), f(y)
+        got.backward(np.ones_like(data))
+        expected.backward(np.ones_like(data))
+    np.testing.assert_array_equal(got.data, expected.data)
+    np.testing.assert_array_equal(x.grad, y.grad)
+    assert got.data.dtype == dtype

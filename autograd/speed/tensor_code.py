@@ -256,10 +256,14 @@ TENSOR_SYMBOL.where = _where
 def _power(name: str) -> Callable[[Any, Any], Any]:
     """``name(a, b)`` (pow or pow_scalar); ``a`` itself for the literal exponent 1.0 (C's
     pow(x, 1) is x, at every x: -0.0, inf and nan too), as in ``x ** 2``'s gradient
-    ``2.0 * pow_scalar(x, 1.0)``."""
+    ``2.0 * pow_scalar(x, 1.0)``; ``a * a`` for the literal exponent 2.0 of a variable
+    (C's pow(x, 2) is the correctly rounded x², as x * x, and numpy's power squares)."""
     def power(a: Any, b: Any) -> Any:
         if isinstance(b, Symbol) and not isinstance(b, TensorSymbol) and b.value == 1.0:
             return a
+        if isinstance(b, Symbol) and not isinstance(b, TensorSymbol) and b.value == 2.0 \
+                and str(a).isidentifier():
+            return a * a
         return _call(name)(a, b)
     return power
 
