@@ -8,7 +8,7 @@ from .live import LiveView
 from .layers import Linear, ReLU, Sequential, Sigmoid, Tanh, tensor_mlp
 from .losses import cross_entropy_loss, hinge_loss, l2_penalty, mse_loss, multiclass_svm_loss
 from .metrics import accuracy, argmax, binary_accuracy, confusion_matrix, multiclass_accuracy
-from .module import Module, clear_grads
+from .module import Module, WatchedList, clear_grads
 from .optim import SGD, Adam, Optimizer
 from .scalar import ACTIVATIONS, MLP, Layer, Neuron
 from .torch_bridge import from_torch, to_torch
@@ -28,6 +28,7 @@ __all__ = [
     "Sigmoid",
     "Tanh",
     "Module",
+    "WatchedList",
     "Neuron",
     "Optimizer",
     "accuracy",

@@ -15,7 +15,7 @@ import autograd
 
 from .checks import flag, layer_sizes, size
 from .init import DEFAULT_INIT, check_init, generator, initial_weights
-from .module import Module
+from .module import Module, WatchedList
 
 Seed = int | random.Random | None
 
@@ -112,7 +112,7 @@ class Sequential(Module):
     def __init__(self, *modules: Module) -> None:
         if not modules:
             raise ValueError("Sequential needs at least one module")
-        self.layers = list(modules)
+        self.layers = WatchedList(modules)
         self.batched = all(getattr(m, "batched", False) for m in modules)
 
     def __call__(self, x: Any) -> Any:

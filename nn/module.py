@@ -53,6 +53,45 @@ def _check_mapping(state: Any) -> None:
                             f"got {type(key).__name__} {key!r}")
 
 
+class Changes:
+    """How many times a parameter, a child module or a list of them was put in place in
+    any Module (an attribute assigned, a list item replaced, appended, removed ...).
+    A compiled model compares it at each call, and walks the model's parameters only
+    when it moved (see ``Module.structure_version``)."""
+
+    count = 0
+
+
+def _counting(method: Any) -> Any:
+    def changed(self: "WatchedList", *args: Any) -> Any:
+        Changes.count += 1
+        return method(self, *args)
+    changed.__name__ = method.__name__
+    return changed
+
+
+class WatchedList(list):
+    """The lists nn's models hold (``neuron.w``, ``layer.neurons``, ``mlp.layers``,
+    ``sequential.layers``): a plain list, except that changing its items counts as a
+    change of the model (``Changes``), so that a compiled model sees a parameter replaced
+    (``neuron.w[0] = Value(100.0)``) at its next call.  Use one for a list of parameters
+    in your own Module to get the same (a plain list's items are checked only by a
+    compiled model's ``zero_grad()`` and ``parameters()``)."""
+
+    __setitem__ = _counting(list.__setitem__)
+    __delitem__ = _counting(list.__delitem__)
+    __iadd__ = _counting(list.__iadd__)
+    __imul__ = _counting(list.__imul__)
+    append = _counting(list.append)
+    extend = _counting(list.extend)
+    insert = _counting(list.insert)
+    pop = _counting(list.pop)
+    remove = _counting(list.remove)
+    clear = _counting(list.clear)
+    sort = _counting(list.sort)
+    reverse = _counting(list.reverse)
+
+
 class Module:
     """Base class of models: finds parameters and child modules by walking attributes.
 
@@ -62,6 +101,19 @@ class Module:
     """
 
     training: bool = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Set the attribute; putting a node, a module or a list in place counts as a change
+        of the model's structure (``Changes``)."""
+        if isinstance(value, (autograd.Node, Module, list, tuple)):
+            Changes.count += 1
+        object.__setattr__(self, name, value)
+
+    @property
+    def structure_version(self) -> int:
+        """A number that changes whenever a parameter or child module of any Module may have
+        been replaced (``Changes``): ``autograd.compile`` checks its parameters again then."""
+        return Changes.count
 
     def _members(self) -> Iterator[tuple[str, Any]]:
         """(name, value) for every parameter and child module directly held, in order."""

@@ -13,7 +13,7 @@ import autograd
 
 from .checks import layer_sizes, size
 from .init import generator
-from .module import Module
+from .module import Module, WatchedList
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
 """The activation functions a Neuron can apply (the names of Value methods)."""
@@ -61,7 +61,7 @@ class Neuron(Module):
             raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
         nin = size("Neuron", "nin", nin)
         rng = generator(seed)
-        self.w = [autograd.Value(rng.uniform(-1, 1), label=f"w{k}") for k in range(nin)]
+        self.w = WatchedList(autograd.Value(rng.uniform(-1, 1), label=f"w{k}") for k in range(nin))
         self.b = autograd.Value(0.0, label="b")
         self.nonlin = nonlin
         self.activation = activation
@@ -89,7 +89,7 @@ class Layer(Module):
     def __init__(self, nin: int, nout: int, seed: Seed = None, **kwargs) -> None:
         nout = size("Layer", "nout", nout)
         rng = generator(seed)
-        self.neurons = [Neuron(nin, seed=rng, **kwargs) for _ in range(nout)]
+        self.neurons = WatchedList(Neuron(nin, seed=rng, **kwargs) for _ in range(nout))
 
     def __call__(self, x: Sequence) -> list[autograd.Value]:
         """Each neuron's output for ``x``, a sequence of ``nin`` floats or Values
@@ -115,10 +115,10 @@ class MLP(Module):
         sizes = layer_sizes("MLP", nin, nouts)
         nouts = sizes[1:]
         rng = generator(seed)
-        self.layers = [
+        self.layers = WatchedList(
             Layer(sizes[i], sizes[i + 1], seed=rng, nonlin=i != len(nouts) - 1, activation=activation)
             for i in range(len(nouts))
-        ]
+        )
 
     def __call__(self, x: Sequence) -> autograd.Value | list[autograd.Value]:
         """The network's output for ``x``, a sequence of ``nin`` floats or Values."""

@@ -54,6 +54,20 @@ def _no_grad_inside_the_traced_function(x):
     return x[0] * scale
 
 
+def _replaced_parameter_then_call():
+    model = nn.MLP(2, [3, 1], seed=0)
+    compiled = compile(model, [0.0, 0.0])
+    model.layers[0].neurons[0].w[0] = Value(100.0)
+    compiled([1.0, 2.0])
+
+
+def _replaced_tensor_parameter_then_call():
+    model = nn.Sequential(nn.Linear(2, 3, seed=0), nn.ReLU(), nn.Linear(3, 1, seed=1))
+    compiled = compile(model, np.zeros((4, 2)))
+    model.layers[0].W = Tensor(np.ones((2, 3)))
+    compiled(np.zeros((4, 2)))
+
+
 def _replaced_parameter_then_zero_grad():
     model = nn.MLP(2, [3, 1], seed=0)
     compiled = compile(model, [0.0, 0.0])
@@ -62,6 +76,10 @@ def _replaced_parameter_then_zero_grad():
 
 
 CATALOGUE = [
+    BadInput("compile", "model.layers[0].neurons[0].w[0] = Value(100.0) after compiling, then a call",
+             _replaced_parameter_then_call, RuntimeError, "parameter 0 of the model was replaced"),
+    BadInput("compile", "layer.W = Tensor(...) after compiling a Tensor model, then a call",
+             _replaced_tensor_parameter_then_call, RuntimeError, "parameter 0 of the model was replaced"),
     BadInput("compile", "a compiled f whose code reads x.data as a number, called with 9 different x",
              _nine_different_numbers_read_from_data, RuntimeError,
              "went another way on this input"),

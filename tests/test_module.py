@@ -226,3 +226,25 @@ def test_train_mode_must_be_a_boolean_like_torch(mode):
     torch = pytest.importorskip("torch")
     with pytest.raises(ValueError, match="training mode is expected to be boolean"):
         torch.nn.Linear(2, 1).train(mode)
+
+
+def test_replacing_a_parameter_in_nns_lists_or_attributes_moves_the_structure_version():
+    """What a compiled model checks at each call (autograd.compile): every way of putting a
+    parameter in place in nn's models changes ``structure_version``; reading does not."""
+    model = nn.MLP(2, [3, 1], seed=0)
+    before = model.structure_version
+    model([1.0, 2.0])
+    model.parameters()
+    assert model.structure_version == before
+    changes = [lambda: model.layers[0].neurons[0].w.__setitem__(0, autograd.Value(1.0)),
+               lambda: model.layers[0].neurons.append(nn.Neuron(2, seed=0)),
+               lambda: setattr(model.layers[0].neurons[0], "b", autograd.Value(0.0)),
+               lambda: model.layers.reverse()]
+    for change in changes:
+        version = model.structure_version
+        change()
+        assert model.structure_version != version
+    user_list = [autograd.Value(1.0)]
+    holder = nn.Module()
+    holder.items = user_list
+    assert holder.items is user_list  # a user's list is kept as given (never copied)

@@ -30,8 +30,10 @@ guard (their choice is made inside the code, per call).  Parameters are the
 leaves the trace reached that need a gradient, and every parameter of a model
 with ``parameters()`` (frozen ones too: each is read at each call, and given
 code for its gradient in case it is unfrozen).  A parameter object replaced or
-added later is not read; ``parameters()`` and ``zero_grad()`` of the compiled
-function (once per training step) raise an error saying so (compile again).
+added later is not read: the next call raises an error saying so (compile
+again) for an ``nn.Module``, which counts such changes (``structure_version``);
+for any other model ``parameters()`` and ``zero_grad()`` of the compiled
+function (once per training step) check.
 The outputs must depend on
 every input of the example (a micrograd-style model given too long an example
 would drop the extra inputs silently), and the number of inputs is checked at
@@ -91,7 +93,52 @@ class Trace:
         return results[0] if self.single else results
 
 
-class CompiledFunction:
+class WatchesParameters:
+    """What a compiled model shares, Value or Tensor: the model's parameters at the trace
+    (``owned``) and the check that none was replaced since, made at each call when the
+    model's ``structure_version`` moved (an ``nn.Module`` counts every parameter, module
+    or list put in place), and by ``parameters()`` and ``zero_grad()``."""
+
+    fn: Callable
+    name: str
+    owned: tuple = ()
+    version: Any = None
+
+    def watch(self, owned: Sequence) -> None:
+        self.owned = tuple(owned)
+        self.version = getattr(self.fn, "structure_version", None)
+
+    def parameters(self) -> list:
+        """The model's parameters, after checking that none was replaced since the trace."""
+        self.check_parameters()
+        return self.fn.parameters()
+
+    def zero_grad(self) -> None:
+        """The model's ``zero_grad()``, after checking that no parameter was replaced."""
+        self.check_parameters()
+        self.fn.zero_grad()
+
+    def check_parameters_if_changed(self) -> None:
+        """At each call: check the parameters when the model says its structure changed."""
+        version = getattr(self.fn, "structure_version", None)
+        if version != self.version:
+            self.check_parameters()
+            self.version = version
+
+    def check_parameters(self) -> None:
+        """Raise an error if a parameter object of the model was replaced after compiling
+        (``neuron.w[0] = Value(...)``, ``layer.W = Tensor(...)``): the code reads the traced
+        ones (assigning ``.data`` is seen)."""
+        now = list(getattr(self.fn, "parameters", lambda: [])())
+        if len(now) != len(self.owned) or any(a is not b for a, b in zip(now, self.owned)):
+            k = next((k for k, (a, b) in enumerate(zip(now, self.owned)) if a is not b),
+                     min(len(now), len(self.owned)))
+            raise RuntimeError(f"compiled {self.name}: parameter {k} of the model was replaced (or "
+                               "added) after compiling, and the compiled code reads the old one; "
+                               "compile the model again (assign .data to change a value in place)")
+
+
+class CompiledFunction(WatchesParameters):
     """What :func:`compile` returns: call it as the traced function.
 
     ``source`` is the generated code of the latest trace; ``inputs`` and ``parameters_read``
@@ -105,7 +152,7 @@ class CompiledFunction:
         self.fn = fn
         self.name = name
         self.n_inputs = n_inputs
-        self.owned = owned  # the model's parameters at the trace (see check_parameters)
+        self.watch(owned)
         self.traces = [trace]
 
     def __getattr__(self, name: str) -> Any:
@@ -123,28 +170,6 @@ class CompiledFunction:
     guards = property(lambda self: self.traces[0].guards,
                       doc="The decisions on data the latest trace depends on (checked at each call).")
 
-    def parameters(self) -> list:
-        """The model's parameters, after checking that none was replaced since the trace."""
-        self.check_parameters()
-        return self.fn.parameters()
-
-    def zero_grad(self) -> None:
-        """The model's ``zero_grad()``, after checking that no parameter was replaced."""
-        self.check_parameters()
-        self.fn.zero_grad()
-
-    def check_parameters(self) -> None:
-        """Raise an error if a parameter object of the model was replaced after compiling
-        (``neuron.w[0] = Value(...)``): the code reads the traced ones (assigning ``.data``
-        is seen).  ``parameters()`` and ``zero_grad()`` check, once per training step."""
-        now = list(getattr(self.fn, "parameters", lambda: [])())
-        if len(now) != len(self.owned) or any(a is not b for a, b in zip(now, self.owned)):
-            k = next((k for k, (a, b) in enumerate(zip(now, self.owned)) if a is not b),
-                     min(len(now), len(self.owned)))
-            raise RuntimeError(f"compiled {self.name}: parameter {k} of the model was replaced (or "
-                               "added) after compiling, and the compiled code reads the old one; "
-                               "compile the model again (assign .data to change a value in place)")
-
     def __repr__(self) -> str:
         traces = f", {len(self.traces)} traces" if len(self.traces) > 1 else ""
         return (f"<compiled {self.name}: {self.n_inputs} inputs, "
@@ -161,6 +186,7 @@ class CompiledFunction:
         if n != self.n_inputs:
             raise ValueError(f"compiled {self.name} was traced with {self.n_inputs} inputs, "
                              f"called with {n}")
+        self.check_parameters_if_changed()
         xs = tuple(v if type(v) is Value else constant(v) for v in x)
         for trace in self.traces:
             try:

@@ -23,9 +23,9 @@ Python decisions on the data are guarded (``autograd.speed.guards``): ``bool``,
 ``float``, ``int`` or ``.item()`` of a one-entry Tensor, and a Tensor's numbers
 read by your code (``.data``, ``numpy()``, ``detach()``, comparisons) are checked at
 every call, and a call where one goes another way is traced again (up to
-:data:`MAX_TRACES` per shape, then refused naming your line).  Not captured: a
-parameter object *replaced* after compiling (``layer.W = Tensor(...)``: compile
-again).
+:data:`MAX_TRACES` per shape, then refused naming your line).  A parameter
+object *replaced* after compiling (``layer.W = Tensor(...)``) is refused at the
+next call of an ``nn.Module`` (see ``compiled.WatchesParameters``): compile again.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import compiled as value_compiled
-from .compiled import CompiledOp, _order, _tuple, parameter_names
+from .compiled import CompiledOp, WatchesParameters, _order, _tuple, parameter_names
 from .guards import RUNTIME as GUARD_RUNTIME, Guard, GuardFailed, recording_decisions
 from .tensor_code import (RUNTIME, TENSOR_SYMBOL, TensorSymbol, inline_constant, tensor_backward_lines,
                           tensor_forward_lines)
@@ -70,7 +70,7 @@ class Trace:
         return new_tensor(out, self.op, (x, *params), (data, saved))
 
 
-class CompiledTensorFunction:
+class CompiledTensorFunction(WatchesParameters):
     """What :func:`compile` returns for a Tensor model: call it as the model.
 
     ``source`` is the code of the latest trace; ``traces`` maps (shape, dtype,
@@ -80,6 +80,7 @@ class CompiledTensorFunction:
 
     def __init__(self, fn: Callable, name: str, example: Any) -> None:
         self.fn, self.name = fn, name
+        self.watch(getattr(fn, "parameters", lambda: [])())
         self.traces: dict[tuple, list[Trace]] = {}
         x = example if isinstance(example, Tensor) else _as_input(example, name)
         self.latest: Trace = self._trace(x, example)
@@ -110,6 +111,7 @@ class CompiledTensorFunction:
 
     def __call__(self, x: Any) -> Tensor:
         """One node, computed by the compiled code (traced first for a new input shape)."""
+        self.check_parameters_if_changed()
         given = x
         if type(x) is not Tensor:
             x = _as_input(x, self.name)
