@@ -103,10 +103,12 @@ class WatchesParameters:
     name: str
     owned: tuple = ()
     version: Any = None
+    versioned = False  # does the model count its changes (``structure_version``)?
 
     def watch(self, owned: Sequence) -> None:
         self.owned = tuple(owned)
         self.version = getattr(self.fn, "structure_version", None)
+        self.versioned = self.version is not None
 
     def parameters(self) -> list:
         """The model's parameters, after checking that none was replaced since the trace."""
@@ -120,7 +122,9 @@ class WatchesParameters:
 
     def check_parameters_if_changed(self) -> None:
         """At each call: check the parameters when the model says its structure changed."""
-        version = getattr(self.fn, "structure_version", None)
+        if not self.versioned:
+            return
+        version = self.fn.structure_version
         if version != self.version:
             self.check_parameters()
             self.version = version
