@@ -15,16 +15,16 @@ Seen, so guarded:
 * comparisons (``<``, ``==`` ...) and ``bool()`` of a Value, ``float()``,
   ``int()``, ``round()``, ``.item()`` and ``.detach()`` of a Value;
 * the same done to its ``.data``, and every other use of ``.data`` as a plain
-  number: arithmetic, ``math.exp(h.data)``, a dict key;
+  number: arithmetic, ``math.exp(h.data)``, a dict key.  While a trace runs,
+  ``.data`` read by your code (not by the engine) is a :class:`TracedFloat`, a
+  float that reports what is done with it.  A read whose use it cannot see (a C
+  function such as ``math.exp`` reads the float directly) is guarded as a
+  whole: the trace holds only while that value is the same;
 * for a Tensor: ``bool()``, ``float()``, ``int()`` and ``.item()`` of a one-entry
-  Tensor; and its numbers leaving the graph for your code (``.data``, ``numpy()``,
-  ``detach()``, comparisons, which give numpy arrays) are guarded as a whole: the
-  trace holds only while that array is the same (use Tensor operations instead,
-  and ``t.shape`` for the shape).  While a trace runs,
-  ``.data`` read by your code (not by the engine) is a :class:`TracedFloat`,
-  a float that reports what is done with it.  A read whose use it cannot see
-  (a C function such as ``math.exp`` reads the float directly) is guarded as a
-  whole: the trace holds only while that value is the same.
+  Tensor (``.item()`` gives a traced float too); and its numbers leaving the
+  graph for your code (``.data``, ``numpy()``, ``detach()``, comparisons, which
+  give numpy arrays) are guarded as a whole: the trace holds only while that
+  array is the same (use Tensor operations instead, and ``t.shape`` for the shape).
 
 Not seen: Values made outside the traced function that are neither inputs
 nor parameters (their data is read as a constant), and randomness.  A
@@ -218,10 +218,11 @@ def _where(frame: Any) -> str:
 
 
 class TracedFloat(float):
-    """A Value's ``.data`` as your code sees it during a trace: a float that records, as
-    guards, the decisions taken with it.  Displaying it (``print``, f-strings) is no decision."""
+    """A Value's ``.data`` (or a node's ``.item()``) as your code sees it during a trace: a
+    float that records, as guards, the decisions taken with it.  Displaying it (``print``,
+    f-strings) is no decision."""
 
-    node: Value
+    node: Node
     decisions: Decisions | None = None
     where = ""
     used = True
