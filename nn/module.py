@@ -62,14 +62,6 @@ class Changes:
     count = 0
 
 
-def _counting(method: Any) -> Any:
-    def changed(self: "WatchedList", *args: Any) -> Any:
-        Changes.count += 1
-        return method(self, *args)
-    changed.__name__ = method.__name__
-    return changed
-
-
 class WatchedList(list):
     """The lists nn's models hold (``neuron.w``, ``layer.neurons``, ``mlp.layers``,
     ``sequential.layers``): a plain list, except that changing its items counts as a
@@ -78,18 +70,19 @@ class WatchedList(list):
     in your own Module to get the same (a plain list's items are checked only by a
     compiled model's ``zero_grad()`` and ``parameters()``)."""
 
-    __setitem__ = _counting(list.__setitem__)
-    __delitem__ = _counting(list.__delitem__)
-    __iadd__ = _counting(list.__iadd__)
-    __imul__ = _counting(list.__imul__)
-    append = _counting(list.append)
-    extend = _counting(list.extend)
-    insert = _counting(list.insert)
-    pop = _counting(list.pop)
-    remove = _counting(list.remove)
-    clear = _counting(list.clear)
-    sort = _counting(list.sort)
-    reverse = _counting(list.reverse)
+
+def _counting(method: Any) -> Any:
+    """``method`` of list, counting a change first."""
+    def changed(self: WatchedList, *args: Any, **kwargs: Any) -> Any:
+        Changes.count += 1
+        return method(self, *args, **kwargs)
+    changed.__name__ = method.__name__
+    return changed
+
+
+for _name in ("__setitem__", "__delitem__", "__iadd__", "__imul__", "append", "extend", "insert", "pop",
+              "remove", "clear", "sort", "reverse"):
+    setattr(WatchedList, _name, _counting(getattr(list, _name)))
 
 
 class Module:
