@@ -4,7 +4,8 @@ from Tensors, against the same step in PyTorch CPU, float32, one BLAS thread eac
 Four steps measured side by side in one run: chainrule op by op, chainrule
 compiled (``autograd.compile`` of the network and its loss: one node per step),
 torch, and a step written by hand in plain numpy (the floor for this design).
-Prints the ratios to torch and compiled's ratio to the numpy floor.  Issue 22's
+Prints the ratios to torch and compiled's ratio to the numpy floor, and the time of
+the step's matrix products alone as a ratio to torch: the bound under any exact step.  Issue 22's
 targets: compiled / torch at most 0.30 (2-16-16-1, batch 100) and 0.80
 (784-256-256-10, batch 128); compiled / numpy at most 1.3.
 Run: python benchmarks/tensor_mlp.py   (needs torch for the reference)
@@ -108,6 +109,26 @@ def by_hand(params, x, y):
     return step
 
 
+def products_alone(params, x, y):
+    """Only the matrix products of the step (forward, input and weight gradients), on the
+    same shapes: no relu, loss, bias or update.  An engine that gives torch's numbers
+    bit for bit must compute each of them, so this is the floor under any exact step
+    built on numpy's BLAS; torch's own BLAS runs these shapes at the same speed."""
+    weights = params[0::2]
+    ins = [x] + [np.ones((x.shape[0], w.shape[1]), dtype=w.dtype) for w in weights[:-1]]
+    outs = [np.ones((x.shape[0], w.shape[1]), dtype=w.dtype) for w in weights]
+
+    def step() -> None:
+        for k, (w, i, g) in enumerate(zip(weights, ins, outs)):
+            i @ w      # forward product
+            i.T @ g    # weight gradient
+            if k:
+                g @ w.T  # input gradient (none for the data X)
+
+    step.params = []
+    return step
+
+
 def reference(params, x, y):
     """The same step in PyTorch."""
     import torch
@@ -185,17 +206,18 @@ def main() -> None:
     for sizes, (batch, target) in targets.items():
         params, x, y = init(list(sizes), batch)
         name = "-".join(map(str, sizes))
-        makers = [ours, compiled, by_hand] + ([reference] if torch is not None else [])
+        makers = [ours, compiled, by_hand, products_alone] + ([reference] if torch is not None else [])
         times = best_times([make([p.copy() for p in params], x, y) for make in makers])
-        t_ours, t_compiled, t_numpy = times[:3]
+        t_ours, t_compiled, t_numpy, t_products = times[:4]
         line = (f"{name:>16} batch {batch:4d}: op by op {t_ours * 1e6:8.1f} us  compiled {t_compiled * 1e6:8.1f} us"
                 f"  numpy by hand {t_numpy * 1e6:8.1f} us  compiled/numpy {t_compiled / t_numpy:5.2f} (target <= 1.3)")
         if torch is None:
             print(line + "  (torch not installed: no ratio to torch)")
             continue
-        t_ref = times[3]
+        t_ref = times[4]
         print(line + f"  torch {t_ref * 1e6:8.1f} us  op by op/torch {t_ours / t_ref:5.2f}"
               f"  compiled/torch {t_compiled / t_ref:5.2f} (target <= {target})"
+              f"  matrix products alone/torch {t_products / t_ref:5.2f} (no exact numpy step is below this)"
               f"  [parameters after 3 steps vs torch: rel. diff {same_step(params, x, y):.1e} op by op,"
               f" {same_step(params, x, y, compiled):.1e} compiled, {same_step(params, x, y, by_hand):.1e} numpy]")
 
